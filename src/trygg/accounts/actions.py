@@ -1,0 +1,26 @@
+"""Writers for staff and the audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+
+from trygg.accounts.models import AuditEvent, Membership
+from trygg.areas.models import Organisation
+
+
+def audit(action: str, *, organisation: Organisation | None = None, actor: AbstractBaseUser | None = None,
+          **detail: Any) -> AuditEvent:
+    """Append one event to the audit log; every writer function calls this."""
+    return AuditEvent.objects.create(action=action, organisation=organisation, actor=actor, detail=detail)
+
+
+def do_grant_role(user: AbstractBaseUser, organisation: Organisation, role: str,
+                  actor: AbstractBaseUser | None = None) -> Membership:
+    if role not in Membership.Role.values:
+        raise ValueError(f"Unknown role {role!r}; choose one of {', '.join(Membership.Role.values)}.")
+    membership, _ = Membership.objects.update_or_create(user=user, organisation=organisation,
+                                                         defaults={"role": role})
+    audit("role_granted", organisation=organisation, actor=actor, user=user.get_username(), role=role)
+    return membership

@@ -1,0 +1,175 @@
+"""Writers for organisations, areas, gazetteer places and population margins. Each import is all rows or none."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils.text import slugify as django_slugify
+
+from trygg.accounts.actions import audit
+from trygg.areas.models import Area, Organisation, Place, PopulationMargin
+from trygg.errors import InputError
+from trygg.geo import AreaIndex
+from trygg.surveys.bank import load_bank
+from trygg.tabular import read_table
+from trygg.text import slugify
+
+WEIGHTING_VARIABLES = ("area", "gender", "age_group")
+
+
+def _features(path: Path) -> list[tuple[int, dict[str, Any], dict[str, Any] | None]]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"the file is not valid GeoJSON ({exc})", file=path) from None
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+        raise InputError("the GeoJSON must be a FeatureCollection", file=path)
+    out = []
+    for index, feature in enumerate(data.get("features") or [], start=1):
+        if not isinstance(feature, dict) or not isinstance(feature.get("properties"), dict):
+            raise InputError("the feature has no properties", file=path, row=index)
+        out.append((index, feature["properties"], feature.get("geometry")))
+    return out
+
+
+def _required(value: Any, path: Path, row: int, column: str) -> str:
+    text = str(value).strip() if value is not None else ""
+    if not text:
+        raise InputError("the cell is empty", file=path, row=row, column=column)
+    return text
+
+
+def read_areas(path: str | Path) -> list[dict[str, Any]]:
+    """Areas from CSV `code,name` or GeoJSON (properties code, name); validated, nothing stored."""
+    path = Path(path)
+    if path.suffix.lower() in (".geojson", ".json"):
+        records = [(i, props, geom) for i, props, geom in _features(path)]
+    else:
+        table = read_table(path)
+        for column in ("code", "name"):
+            if column not in table.header:
+                raise InputError(f"the header has no column {column!r}", file=path, column=column)
+        records = [(i, row, None) for i, row in enumerate(table.rows, start=1)]
+    areas: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for row, props, geometry in records:
+        code = _required(props.get("code"), path, row, "code")
+        if code != django_slugify(code) or code in load_bank("standard-v1").by_id["area"].codes:
+            raise InputError(f"the area code {code!r} must be lowercase letters, digits and '-', and not 'annat'",
+                             file=path, row=row, column="code")
+        if code in seen:
+            raise InputError(f"the area code {code!r} appears twice", file=path, row=row, column="code")
+        seen.add(code)
+        areas.append({"code": code, "name": _required(props.get("name"), path, row, "name"), "geometry": geometry,
+                      "schematic": bool(props.get("schematic", False))})
+    with_geometry = [(a["code"], a["geometry"]) for a in areas if a["geometry"]]
+    if with_geometry:
+        try:
+            AreaIndex(with_geometry)
+        except ValueError as exc:
+            raise InputError(str(exc), file=path, column="geometry") from None
+    return areas
+
+
+@transaction.atomic
+def do_create_organisation(slug: str, name: str, *, kommun_code: str = "", police_area: str = "",
+                           areas_file: str | Path | None = None, synthetic: bool = False,
+                           actor: AbstractBaseUser | None = None) -> Organisation:
+    if slug != django_slugify(slug) or not slug:
+        raise InputError(f"the slug {slug!r} must be lowercase letters, digits and '-'")
+    if Organisation.objects.filter(slug=slug).exists():
+        raise InputError(f"an organisation {slug!r} exists already")
+    if kommun_code and not (len(kommun_code) == 4 and kommun_code.isdigit()):
+        raise InputError(f"the municipality code {kommun_code!r} must be four digits, as SCB's (Halmstad: 1380)")
+    areas = read_areas(areas_file) if areas_file else []
+    org = Organisation.objects.create(slug=slug, name=name, kommun_code=kommun_code, police_area=police_area,
+                                      synthetic=synthetic)
+    Area.objects.bulk_create(Area(organisation=org, **a) for a in areas)
+    audit("organisation_created", organisation=org, actor=actor, slug=slug, areas=len(areas))
+    return org
+
+
+def read_places(path: str | Path) -> list[dict[str, Any]]:
+    """Gazetteer entries from CSV `name,kind,aliases` (aliases separated by |) or GeoJSON with those properties."""
+    path = Path(path)
+    if path.suffix.lower() in (".geojson", ".json"):
+        records = _features(path)
+    else:
+        table = read_table(path)
+        if "name" not in table.header:
+            raise InputError("the header has no column 'name'", file=path, column="name")
+        records = [(i, row, None) for i, row in enumerate(table.rows, start=1)]
+    places: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for row, props, geometry in records:
+        name = _required(props.get("name"), path, row, "name")
+        kind = str(props.get("kind") or "place").strip()
+        if kind not in Place.Kind.values:
+            raise InputError(f"kind must be 'place' or 'theme', not {kind!r}", file=path, row=row, column="kind")
+        slug = slugify(name)
+        if not slug or slug in seen:
+            raise InputError(f"the name {name!r} is empty or appears twice", file=path, row=row, column="name")
+        seen.add(slug)
+        raw_aliases = props.get("aliases") or ""
+        aliases = raw_aliases if isinstance(raw_aliases, list) else str(raw_aliases).split("|")
+        places.append({"slug": slug, "name": name, "kind": kind, "geometry": geometry,
+                       "aliases": [a.strip() for a in aliases if str(a).strip()]})
+    return places
+
+
+@transaction.atomic
+def do_import_places(org: Organisation, path: str | Path, actor: AbstractBaseUser | None = None) -> int:
+    """Add or replace named places by slug; returns how many were read."""
+    places = read_places(path)
+    for place in places:
+        Place.objects.update_or_create(organisation=org, slug=place.pop("slug"), defaults=place)
+    audit("places_imported", organisation=org, actor=actor, file=Path(path).name, places=len(places))
+    return len(places)
+
+
+@transaction.atomic
+def do_import_population(org: Organisation, path: str | Path, actor: AbstractBaseUser | None = None) -> int:
+    """Population margins from CSV `variable,category,count`; replaces the organisation's margins."""
+    path = Path(path)
+    table = read_table(path)
+    for column in ("variable", "category", "count"):
+        if column not in table.header:
+            raise InputError(f"the header has no column {column!r}", file=path, column=column)
+    bank = load_bank("standard-v1")
+    allowed = {"area": set(org.areas.values_list("code", flat=True)),
+               "gender": set(bank.by_id["gender"].codes), "age_group": set(bank.by_id["age_group"].codes)}
+    margins = []
+    seen: set[tuple[str, str]] = set()
+    for row, record in enumerate(table.rows, start=1):
+        variable = _required(record.get("variable"), path, row, "variable")
+        category = _required(record.get("category"), path, row, "category")
+        if variable not in allowed:
+            raise InputError(f"{variable!r} is not a weighting variable (use {', '.join(WEIGHTING_VARIABLES)})",
+                             file=path, row=row, column="variable")
+        if category not in allowed[variable]:
+            raise InputError(f"{category!r} is not a category of {variable} here "
+                             f"(allowed: {', '.join(sorted(allowed[variable]))})", file=path, row=row, column="category")
+        if (variable, category) in seen:
+            raise InputError(f"{variable}={category} appears twice", file=path, row=row, column="category")
+        seen.add((variable, category))
+        raw = _required(record.get("count"), path, row, "count").replace(" ", "").replace("\u00a0", "")
+        try:
+            count = float(raw)
+        except ValueError:
+            raise InputError(f"{raw!r} is not a number", file=path, row=row, column="count") from None
+        if not count > 0 or count != count or count == float("inf"):
+            raise InputError(f"the count must be a positive number, not {raw}", file=path, row=row, column="count")
+        margins.append(PopulationMargin(organisation=org, variable=variable, category=category, count=count))
+    totals = {v: sum(m.count for m in margins if m.variable == v) for v in {m.variable for m in margins}}
+    if totals and max(totals.values()) - min(totals.values()) > 1e-6 * max(totals.values()):
+        described = ", ".join(f"{v} {t:,.0f}" for v, t in sorted(totals.items()))
+        raise InputError(f"the margins disagree in total ({described}); each variable must sum to the population",
+                         file=path)
+    PopulationMargin.objects.filter(organisation=org).delete()
+    PopulationMargin.objects.bulk_create(margins)
+    audit("population_imported", organisation=org, actor=actor, file=path.name, margins=len(margins))
+    return len(margins)

@@ -1,0 +1,64 @@
+"""Formats the query layer's figures for the results page: Swedish number style, bars with their intervals."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from trygg.reports.results import ResultsError, survey_results
+from trygg.surveys.models import Survey
+
+
+def pct(x: float | None, lang: str) -> str:
+    if x is None:
+        return "–"
+    text = f"{100 * x:.0f}"
+    return f"{text} %" if lang == "sv" else f"{text}%"
+
+
+def _cell(e: dict[str, Any] | None, lang: str) -> dict[str, Any]:
+    if e is None:
+        return {"missing": True}
+    if e["suppressed"]:
+        return {"suppressed": True, "n": e["n"]}
+    return {"share": pct(e["share"], lang), "low": pct(e["ci_low"], lang), "high": pct(e["ci_high"], lang),
+            "n": e["n"], "n_eff": f"{e['n_eff']:.0f}", "bar": round(100 * e["share"], 1),
+            "bar_low": round(100 * e["ci_low"], 1), "bar_high": round(100 * e["ci_high"], 1)}
+
+
+def results_page_context(survey: Survey, lang: str) -> dict[str, Any]:
+    bank = survey.bank
+    unweighted = survey_results(survey, ["area", "gender"])
+    try:
+        weighted: dict[str, Any] | None = survey_results(survey, ["area", "gender"], weighted=True)
+    except ResultsError:
+        weighted = None
+    index: dict[tuple[bool, str, tuple[tuple[str, str], ...]], dict[str, Any]] = {}
+    for data in (unweighted, weighted):
+        if data is None:
+            continue
+        for e in data["estimates"]:
+            index[(data["weighted"], e["indicator"], tuple(sorted(e["domain"].items())))] = e
+    area_names = dict(survey.organisation.areas.values_list("code", "name"))
+    area_names["annat"] = "Annat område" if lang == "sv" else "Another area"
+    gender_names = {o.code: o.text[lang] for o in bank.by_id["gender"].options}
+    indicators = []
+    for ind in bank.indicators:
+        overall = index.get((False, ind.id, ()))
+        if overall is None:
+            continue
+        breakdowns: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for var, names in (("area", area_names), ("gender", gender_names)):
+            for code, name in names.items():
+                key = ((var, code),)
+                if (False, ind.id, key) in index:
+                    breakdowns[var].append({"name": name, "unweighted": _cell(index[(False, ind.id, key)], lang),
+                                            "weighted": _cell(index.get((True, ind.id, key)), lang)})
+        indicators.append({"id": ind.id, "label": ind.label[lang], "unweighted": _cell(overall, lang),
+                           "weighted": _cell(index.get((True, ind.id, ())), lang),
+                           "by_area": breakdowns["area"], "by_gender": breakdowns["gender"]})
+    return {"survey": survey, "org": survey.organisation, "indicators": indicators,
+            "respondents": unweighted["respondents"], "min_n": unweighted["min_n"],
+            "has_weighted": weighted is not None,
+            "excluded_from_weighting": weighted["excluded_from_weighting"] if weighted else None,
+            "schematic": survey.organisation.areas.filter(schematic=True).exists()}

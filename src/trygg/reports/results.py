@@ -1,0 +1,174 @@
+"""The one query layer for indicator results: the CLI, the results page, CSV and the API all read from here.
+
+It turns a survey's responses into arrays, asks the stats engine for estimates, and applies small-cell suppression
+once, so no output can publish what another hides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from django.conf import settings
+from numpy.typing import NDArray
+
+from trygg.stats import Design, ShareEstimate, rake_weights, share_by_domain, unweighted_design
+from trygg.stats.suppression import suppress_breakdown, suppress_cross
+from trygg.surveys.bank import Bank
+from trygg.surveys.models import Survey
+
+BREAKDOWN_VARIABLES = ("area", "gender", "age_group")
+
+
+class ResultsError(ValueError):
+    """The results cannot be computed as asked (unknown breakdown, no margins for weighting)."""
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A survey's answers as arrays: one code array per background variable, one 0/1/NaN array per indicator."""
+
+    n: int
+    categories: dict[str, list[str]]
+    codes: dict[str, NDArray[np.intp]]  # -1 where not answered
+    indicators: dict[str, NDArray[np.float64]]
+
+
+def categories_of(survey: Survey, bank: Bank) -> dict[str, list[str]]:
+    areas = list(survey.organisation.areas.order_by("code").values_list("code", flat=True))
+    return {"area": [*areas, *bank.by_id["area"].codes], "gender": list(bank.by_id["gender"].codes),
+            "age_group": list(bank.by_id["age_group"].codes)}
+
+
+def build_frame(survey: Survey) -> Frame:
+    bank = survey.bank
+    answers = list(survey.responses.order_by("id").values_list("answers", flat=True))
+    categories = categories_of(survey, bank)
+    codes = {}
+    for var, cats in categories.items():
+        lookup = {c: i for i, c in enumerate(cats)}
+        codes[var] = np.fromiter((lookup.get(a.get(var, ""), -1) for a in answers), dtype=np.intp, count=len(answers))
+    indicators = {}
+    for ind in bank.indicators:
+        values = [a.get(ind.question) for a in answers]
+        indicators[ind.id] = np.fromiter(
+            (np.nan if v is None else float(v in ind.numerator) for v in values), dtype=np.float64, count=len(values))
+    return Frame(len(answers), categories, codes, indicators)
+
+
+def parse_breakdowns(by: Sequence[str]) -> list[tuple[str, ...]]:
+    """`["area", "gender"]` → two breakdowns; `["area,gender"]` → their cross."""
+    out = []
+    for spec in by:
+        variables = tuple(v.strip() for v in spec.split(",") if v.strip())
+        unknown = [v for v in variables if v not in BREAKDOWN_VARIABLES]
+        if not variables or unknown:
+            raise ResultsError(f"cannot break down by {spec!r}; use {', '.join(BREAKDOWN_VARIABLES)} "
+                               "or a cross such as area,gender")
+        out.append(variables)
+    return out
+
+
+@dataclass(frozen=True)
+class Weighting:
+    design: Design
+    rows: NDArray[np.intp]  # the respondents in the weighted design
+    excluded: int
+
+
+def weighting_for(survey: Survey, frame: Frame) -> Weighting:
+    """Rake the respondents who answered every weighting variable with a category that has a population count."""
+    margins: dict[str, dict[str, float]] = {}
+    for variable, category, count in survey.organisation.margins.values_list("variable", "category", "count"):
+        margins.setdefault(variable, {})[category] = count
+    if not margins:
+        raise ResultsError(f"{survey.organisation.slug} has no population margins; "
+                           "import them with `trygg population import` before asking for weighted results")
+    variables = [v for v in BREAKDOWN_VARIABLES if v in margins]
+    keep = np.ones(frame.n, dtype=bool)
+    for var in variables:
+        has_count = np.array([c in margins[var] for c in frame.categories[var]] + [False])
+        keep &= has_count[frame.codes[var]]  # code -1 indexes the trailing False
+    rows = np.flatnonzero(keep)
+    margin_codes = []
+    population = []
+    for var in variables:
+        cats = [c for c in frame.categories[var] if c in margins[var]]
+        remap = np.full(len(frame.categories[var]) + 1, -1, dtype=np.intp)
+        for new, cat in enumerate(cats):
+            remap[frame.categories[var].index(cat)] = new
+        margin_codes.append(remap[frame.codes[var][rows]])
+        population.append(np.array([margins[var][c] for c in cats], dtype=np.float64))
+    result = rake_weights(margin_codes, population)
+    return Weighting(result.design, rows, frame.n - len(rows))
+
+
+def _domain_codes(frame: Frame, variables: tuple[str, ...], rows: NDArray[np.intp]) -> tuple[NDArray[np.intp], list[dict[str, str]]]:
+    combined = np.zeros(len(rows), dtype=np.intp)
+    missing = np.zeros(len(rows), dtype=bool)
+    labels: list[dict[str, str]] = [{}]
+    for var in variables:
+        cats = frame.categories[var]
+        codes = frame.codes[var][rows]
+        missing |= codes < 0
+        combined = combined * len(cats) + np.maximum(codes, 0)
+        labels = [{**lab, var: c} for lab in labels for c in cats]
+    combined[missing] = -1
+    return combined, labels
+
+
+def _figures(est: ShareEstimate, hidden: bool, show_n: bool) -> dict[str, Any]:
+    if hidden:
+        return {"share": None, "se": None, "ci_low": None, "ci_high": None,
+                "n": est.n if show_n else None, "n_eff": None, "suppressed": True}
+    return {"share": est.share, "se": est.se, "ci_low": est.ci_low, "ci_high": est.ci_high,
+            "n": est.n, "n_eff": est.n_eff, "suppressed": False}
+
+
+def _suppression(cells: list[ShareEstimate], shape: list[int], total: int,
+                 min_n: int) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+    """Hidden cells and cells whose n may be shown, for a breakdown (one variable) or a two-way cross.
+
+    A cross of three variables is treated as a breakdown of its cells: stricter than needed, never leakier,
+    because each of its cells is then protected against the grand total.
+    """
+    n = np.array([c.n for c in cells], dtype=np.int64)
+    if len(shape) == 2:
+        decision = suppress_cross(n.reshape(shape), threshold=min_n)
+        return decision.hidden.ravel(), decision.show_n.ravel()
+    single = suppress_breakdown(n, total=total, threshold=min_n)
+    return single.hidden, single.show_n
+
+
+def survey_results(survey: Survey, by: Sequence[str] = (), *, weighted: bool = False,
+                   min_n: int | None = None) -> dict[str, Any]:
+    """Every indicator of the survey's bank, overall and per breakdown, in the JSON shape of the CLI contract."""
+    min_n = settings.TRYGG_SUPPRESSION_MIN_N if min_n is None else min_n
+    breakdowns = parse_breakdowns(by)
+    frame = build_frame(survey)
+    if weighted:
+        weighting = weighting_for(survey, frame)
+        design, rows, excluded = weighting.design, weighting.rows, weighting.excluded
+    else:
+        rows = np.arange(frame.n, dtype=np.intp)
+        design, excluded = unweighted_design(frame.n), 0
+    estimates: list[dict[str, Any]] = []
+    for ind in survey.bank.indicators:
+        y = frame.indicators[ind.id][rows]
+        if frame.n == 0 or np.all(np.isnan(y)):
+            continue
+        overall = share_by_domain(design, y, None, 1)[0]
+        total_hidden = overall.n < min_n
+        estimates.append({"indicator": ind.id, "domain": {}, **_figures(overall, total_hidden, True)})
+        for variables in breakdowns:
+            domain, labels = _domain_codes(frame, variables, rows)
+            cells = share_by_domain(design, y, domain, len(labels))
+            hidden, show_n = _suppression(cells, [len(frame.categories[v]) for v in variables], overall.n, min_n)
+            for i, cell in enumerate(cells):
+                if cell.n > 0:
+                    estimates.append({"indicator": ind.id, "domain": labels[i],
+                                      **_figures(cell, bool(hidden[i]), bool(show_n[i]))})
+    return {"survey": survey.slug, "weighted": weighted, "respondents": frame.n,
+            "excluded_from_weighting": excluded, "min_n": min_n, "estimates": estimates}

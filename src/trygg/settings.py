@@ -1,0 +1,100 @@
+"""Django settings, all read through the registry in trygg.conf (documented in docs/settings.md)."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from trygg import conf
+
+BASE_DIR = Path(__file__).resolve().parent
+DEBUG = conf.get("TRYGG_DEBUG") == "1"
+
+SECRET_KEY = conf.get("SECRET_KEY")
+if not SECRET_KEY:
+    # A key per process keeps a laptop demo working; production must set one (checked below).
+    SECRET_KEY = secrets.token_urlsafe(50)
+    if not DEBUG and conf.get("DATABASE_URL").startswith("postgres"):
+        raise ImproperlyConfigured("SECRET_KEY must be set when trygg runs on PostgreSQL (see docs/settings.md).")
+
+ALLOWED_HOSTS = [h.strip() for h in conf.get("ALLOWED_HOSTS").split(",") if h.strip()] + ["testserver"]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "trygg.accounts",
+    "trygg.areas",
+    "trygg.surveys",
+    "trygg.reports",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "trygg.urls"
+WSGI_APPLICATION = "trygg.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {"default": dj_database_url.parse(conf.get("DATABASE_URL"), conn_max_age=60)}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+LANGUAGE_CODE = "sv"
+LANGUAGES = [("sv", "Svenska"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Stockholm"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = conf.get("TRYGG_STATIC_ROOT") or None
+WHITENOISE_USE_FINDERS = True
+
+LOGIN_URL = "/personal/login/"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# A resident's free text is at most 2,000 characters; anything far bigger is abuse and gets a 400, not a 500.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+
+TRYGG_SUPPRESSION_MIN_N = int(conf.get("TRYGG_SUPPRESSION_MIN_N"))
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

@@ -1,0 +1,152 @@
+"""Writers for surveys and responses. Views and the CLI call these; each writes its audit event."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from trygg.accounts.actions import audit
+from trygg.areas.models import Organisation
+from trygg.errors import InputError
+from trygg.surveys.bank import AnswerError, load_bank
+from trygg.surveys.mapping import Mapping as ColumnMapping
+from trygg.surveys.models import Response, Survey
+from trygg.tabular import read_table
+
+
+def find_survey(slug: str) -> Survey:
+    """The survey `ORG-YEAR`; InputError when there is none."""
+    org_slug, _, year = slug.rpartition("-")
+    survey = (Survey.objects.select_related("organisation")
+              .filter(organisation__slug=org_slug, year=int(year) if year.isdigit() else -1).first())
+    if survey is None:
+        raise InputError(f"there is no survey {slug!r} (surveys are named ORG-YEAR, e.g. halmstad-2022)")
+    return survey
+
+
+@transaction.atomic
+def do_create_survey(org: Organisation, year: int, bank_id: str = "standard-v1",
+                     actor: AbstractBaseUser | None = None) -> Survey:
+    load_bank(bank_id)
+    if not 2000 <= year <= 2100:
+        raise InputError(f"the year {year} is not plausible")
+    if Survey.objects.filter(organisation=org, year=year).exists():
+        raise InputError(f"{org.slug} has a survey for {year} already")
+    survey = Survey.objects.create(organisation=org, year=year, bank_id=bank_id)
+    audit("survey_created", organisation=org, actor=actor, survey=survey.slug, bank=bank_id)
+    return survey
+
+
+@transaction.atomic
+def do_open_survey(survey: Survey, actor: AbstractBaseUser | None = None) -> Survey:
+    if survey.status == Survey.Status.CLOSED:
+        raise InputError(f"{survey.slug} is closed; a closed survey is not reopened, so its results stay fixed")
+    survey.status = Survey.Status.OPEN
+    survey.opened_at = survey.opened_at or timezone.now()
+    survey.save(update_fields=["status", "opened_at"])
+    audit("survey_opened", organisation=survey.organisation, actor=actor, survey=survey.slug)
+    return survey
+
+
+@transaction.atomic
+def do_close_survey(survey: Survey, actor: AbstractBaseUser | None = None) -> Survey:
+    if survey.status != Survey.Status.OPEN:
+        raise InputError(f"{survey.slug} is not open (it is {survey.get_status_display().lower()})")
+    survey.status = Survey.Status.CLOSED
+    survey.closed_at = timezone.now()
+    survey.save(update_fields=["status", "closed_at"])
+    audit("survey_closed", organisation=survey.organisation, actor=actor, survey=survey.slug)
+    return survey
+
+
+@transaction.atomic
+def do_publish_results(survey: Survey, actor: AbstractBaseUser | None = None) -> Survey:
+    if survey.status != Survey.Status.CLOSED:
+        raise InputError(f"{survey.slug} must be closed before its results are published")
+    survey.results_published = True
+    survey.save(update_fields=["results_published"])
+    audit("results_published", organisation=survey.organisation, actor=actor, survey=survey.slug)
+    return survey
+
+
+def area_codes(survey: Survey) -> list[str]:
+    return list(survey.organisation.areas.values_list("code", flat=True))
+
+
+def do_submit_response(survey: Survey, answers: Mapping[str, Any], token: str) -> tuple[Response, bool]:
+    """Store one resident's answers from the web form. Returns (response, created).
+
+    The same form token twice (a double click, a resend) returns the first response instead of a second one.
+    """
+    token_hash = hashlib.sha256(token.encode()).hexdigest()
+    existing = Response.objects.filter(form_token=token_hash).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            response = Response.objects.create(survey=survey, answers=dict(answers), submitted_at=timezone.now(),
+                                               channel=Response.Channel.WEB, form_token=token_hash)
+    except IntegrityError:
+        return Response.objects.get(form_token=token_hash), False
+    return response, True
+
+
+def read_responses(survey: Survey, path: str | Path, mapping_file: str | Path | None = None,
+                   progress: Callable[[int, int], None] | None = None) -> list[dict[str, Any]]:
+    """Read and validate every row of an answers file; InputError names the file, row and column of the first problem."""
+    path = Path(path)
+    table = read_table(path)
+    mapping = ColumnMapping.load(mapping_file) if mapping_file else None
+    bank = survey.bank
+    codes = bank.area_codes(area_codes(survey))
+    header = mapping.columns(table.header, path) if mapping else table.header
+    for column in header:
+        if column != "submitted_at" and column not in bank.by_id:
+            raise InputError(f"{column!r} is not a question id of {bank.id}", file=path, column=column, line=1)
+    rows: list[dict[str, Any]] = []
+    for index, raw in enumerate(table.rows, start=1):
+        record = mapping.translate(raw, path, index) if mapping else raw
+        submitted = record.pop("submitted_at", "")
+        try:
+            answers = bank.clean_row(record, codes)
+        except AnswerError as exc:
+            raise InputError(str(exc), file=path, row=index, column=exc.column,
+                             line=table.first_data_line + index - 1) from None
+        rows.append({"answers": answers, "submitted_at": _parse_time(submitted, path, index)})
+        if progress and index % 500 == 0:
+            progress(index, len(table.rows))
+    if progress:
+        progress(len(table.rows), len(table.rows))
+    return rows
+
+
+def _parse_time(value: str, path: Path, row: int) -> Any:
+    if not value:
+        return timezone.now()
+    from django.utils.dateparse import parse_datetime
+
+    parsed = parse_datetime(value.replace(" ", "T", 1))
+    if parsed is None:
+        raise InputError(f"{value!r} is not a date and time (use 2022-10-03T18:30)", file=path, row=row,
+                         column="submitted_at")
+    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+
+
+@transaction.atomic
+def do_import_responses(survey: Survey, path: str | Path, mapping_file: str | Path | None = None,
+                        actor: AbstractBaseUser | None = None,
+                        progress: Callable[[int, int], None] | None = None) -> int:
+    """Import all rows or none; returns the number stored."""
+    rows = read_responses(survey, path, mapping_file, progress)
+    Response.objects.bulk_create(
+        (Response(survey=survey, answers=r["answers"], submitted_at=r["submitted_at"], channel=Response.Channel.IMPORT)
+         for r in rows), batch_size=2000)
+    audit("responses_imported", organisation=survey.organisation, actor=actor, survey=survey.slug,
+          file=Path(path).name, rows=len(rows))
+    return len(rows)

@@ -1,0 +1,190 @@
+"""Question banks: versioned data files, validated on load, and the rules for what an answer may be.
+
+Pure Python (no Django) so imports, the web form, the demo generator and the benchmarks share one definition.
+An answer set is a dict from question id to a value: a code (single choice and area), a list of codes (multi),
+a string (text) or a list of [lat, lon] pairs (pins). Missing questions are simply absent.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from trygg.geo import format_pins, parse_pins
+
+BANK_DIR = Path(__file__).resolve().parent / "banks"
+QUESTION_TYPES = ("area", "single", "multi", "text", "pins")
+LANGS = ("sv", "en")
+
+
+class BankError(ValueError):
+    """A bank file breaks the contract (unknown ids, unknown codes, missing texts)."""
+
+
+class AnswerError(ValueError):
+    """One answer is not allowed; `column` names the question id."""
+
+    def __init__(self, column: str, message: str) -> None:
+        super().__init__(message)
+        self.column = column
+
+
+@dataclass(frozen=True)
+class Option:
+    code: str
+    text: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    section: str
+    type: str
+    text: dict[str, str]
+    options: tuple[Option, ...] = ()
+    max_length: int = 2000
+    max_pins: int = 5
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(o.code for o in self.options)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    question: str
+    numerator: frozenset[str]
+    label: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Bank:
+    id: str
+    title: dict[str, str]
+    sections: tuple[tuple[str, dict[str, str]], ...]
+    questions: tuple[Question, ...]
+    indicators: tuple[Indicator, ...]
+    by_id: dict[str, Question] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_id", {q.id: q for q in self.questions})
+
+    def question(self, qid: str) -> Question:
+        try:
+            return self.by_id[qid]
+        except KeyError:
+            raise AnswerError(qid, f"{qid!r} is not a question of the bank {self.id}.") from None
+
+    def area_codes(self, org_area_codes: Iterable[str]) -> tuple[str, ...]:
+        """The codes `area` accepts for an organisation: its areas plus those of the bank (`annat`)."""
+        return (*org_area_codes, *self.by_id["area"].codes)
+
+    def clean_answer(self, qid: str, value: str, area_codes: Iterable[str]) -> Any:
+        """Turn one cell (the CSV form) into the stored value; '' means missing and returns None.
+
+        Raises AnswerError naming the question and listing what is allowed.
+        """
+        question = self.question(qid)
+        value = value.strip()
+        if value == "":
+            return None
+        if question.type in ("single", "area"):
+            allowed = tuple(area_codes) if question.type == "area" else question.codes
+            if value not in allowed:
+                raise AnswerError(qid, f"{value!r} is not an answer code for {qid} (allowed: {', '.join(allowed)}).")
+            return value
+        if question.type == "multi":
+            codes = [c.strip() for c in value.split(";") if c.strip()]
+            unknown = [c for c in codes if c not in question.codes]
+            if unknown:
+                raise AnswerError(qid, f"{unknown[0]!r} is not an answer code for {qid} "
+                                       f"(allowed: {', '.join(question.codes)}, separated by ';').")
+            return sorted(set(codes), key=question.codes.index)
+        if question.type == "text":
+            if len(value) > question.max_length:
+                raise AnswerError(qid, f"the text for {qid} is {len(value)} characters; at most "
+                                       f"{question.max_length} are allowed.")
+            return value
+        try:
+            return [list(p) for p in parse_pins(value, max_pins=question.max_pins)]
+        except ValueError as exc:
+            raise AnswerError(qid, f"{qid}: {exc}") from None
+
+    def to_cell(self, qid: str, value: Any) -> str:
+        """The CSV form of a stored value (the inverse of clean_answer)."""
+        if value is None:
+            return ""
+        question = self.question(qid)
+        if question.type == "multi":
+            return ";".join(value)
+        if question.type == "pins":
+            return format_pins([(float(lat), float(lon)) for lat, lon in value])
+        return str(value)
+
+    def clean_row(self, row: Mapping[str, str], area_codes: Iterable[str]) -> dict[str, Any]:
+        """Clean a whole answer set; unknown columns are errors. Missing answers are left out."""
+        codes = tuple(area_codes)
+        cleaned: dict[str, Any] = {}
+        for qid, cell in row.items():
+            value = self.clean_answer(qid, cell or "", codes)
+            if value is not None:
+                cleaned[qid] = value
+        return cleaned
+
+
+def _texts(raw: Mapping[str, Any], where: str) -> dict[str, str]:
+    missing = [lang for lang in LANGS if not isinstance(raw.get(lang), str) or not raw[lang]]
+    if missing:
+        raise BankError(f"{where} has no {'/'.join(missing)} text.")
+    return {lang: str(raw[lang]) for lang in LANGS}
+
+
+def parse_bank(raw: Mapping[str, Any]) -> Bank:
+    """Build and validate a bank from its JSON form."""
+    sections = tuple((str(s["id"]), _texts(s, f"section {s.get('id')}")) for s in raw["sections"])
+    section_ids = {s for s, _ in sections}
+    questions = []
+    for q in raw["questions"]:
+        qid = str(q["id"])
+        if q["type"] not in QUESTION_TYPES:
+            raise BankError(f"question {qid} has unknown type {q['type']!r}.")
+        if q["section"] not in section_ids:
+            raise BankError(f"question {qid} is in unknown section {q['section']!r}.")
+        options = tuple(Option(str(o["code"]), _texts(o, f"option {o.get('code')} of {qid}"))
+                        for o in q.get("options", []))
+        if any(o.code != o.code.lower() or not o.code.isascii() for o in options):
+            raise BankError(f"question {qid} has an answer code that is not lowercase ASCII.")
+        questions.append(Question(qid, q["section"], q["type"], _texts(q["text"], f"question {qid}"), options,
+                                  int(q.get("max_length", 2000)), int(q.get("max_pins", 5))))
+    by_id = {q.id: q for q in questions}
+    if len(by_id) != len(questions):
+        raise BankError("two questions share an id.")
+    indicators = []
+    for ind in raw["indicators"]:
+        question = by_id.get(ind["question"])
+        if question is None:
+            raise BankError(f"indicator {ind['id']} refers to unknown question {ind['question']!r}.")
+        unknown = set(ind["numerator"]) - set(question.codes)
+        if unknown:
+            raise BankError(f"indicator {ind['id']} counts unknown codes {sorted(unknown)} of {question.id}.")
+        indicators.append(Indicator(str(ind["id"]), question.id, frozenset(ind["numerator"]),
+                                    _texts(ind["label"], f"indicator {ind['id']}")))
+    return Bank(str(raw["id"]), _texts(raw["title"], "the bank"), sections, tuple(questions), tuple(indicators))
+
+
+@cache
+def load_bank(bank_id: str) -> Bank:
+    """The bank with this id from surveys/banks/, validated. Unknown ids raise BankError."""
+    path = BANK_DIR / f"{bank_id}.json"
+    if "/" in bank_id or not path.is_file():
+        known = sorted(p.stem for p in BANK_DIR.glob("*.json"))
+        raise BankError(f"there is no question bank {bank_id!r} (known: {', '.join(known)}).")
+    bank = parse_bank(json.loads(path.read_text(encoding="utf-8")))
+    if bank.id != bank_id:
+        raise BankError(f"{path.name} declares id {bank.id!r}.")
+    return bank

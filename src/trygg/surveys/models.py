@@ -1,0 +1,61 @@
+"""Surveys (one per organisation and year, from a question bank) and their responses."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from trygg.areas.models import Organisation
+from trygg.surveys.bank import Bank, load_bank
+
+
+class Survey(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Utkast"
+        OPEN = "open", "Öppen"
+        CLOSED = "closed", "Stängd"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="surveys")
+    year = models.PositiveSmallIntegerField()
+    bank_id = models.CharField(max_length=40, default="standard-v1")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    results_published = models.BooleanField(default=False)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["organisation__slug", "-year"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "year"], name="one_survey_per_org_year")]
+
+    def __str__(self) -> str:
+        return self.slug
+
+    @property
+    def slug(self) -> str:
+        return f"{self.organisation.slug}-{self.year}"
+
+    @property
+    def bank(self) -> Bank:
+        return load_bank(self.bank_id)
+
+    @property
+    def results_public(self) -> bool:
+        """Results are public only once fieldwork has closed and staff have published them."""
+        return self.status == self.Status.CLOSED and self.results_published
+
+
+class Response(models.Model):
+    class Channel(models.TextChoices):
+        WEB = "web", "Webbformulär"
+        IMPORT = "import", "Import"
+        DIALOGUE = "dialogue", "Medborgardialog"
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    answers = models.JSONField(default=dict)
+    submitted_at = models.DateTimeField()
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    # Hash of the one-time form token: a double submit of the same form stores one answer, not two.
+    form_token = models.CharField(max_length=64, null=True, blank=True, unique=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["survey", "submitted_at"])]

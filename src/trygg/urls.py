@@ -1,0 +1,24 @@
+"""Public addresses (contract: shared/spec/urls.md)."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from trygg.reports import views as report_views
+from trygg.surveys import views as survey_views
+
+admin.site.site_header = "trygg – personal"
+admin.site.site_title = "trygg"
+admin.site.index_title = "Enkäter, svar och områden"
+
+urlpatterns = [
+    path("", report_views.home, name="home"),
+    path("halsa/", report_views.health, name="health"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("personal/", admin.site.urls),
+    path("<slug:org>/", report_views.organisation, name="organisation"),
+    path("<slug:org>/enkat/<int:year>/", survey_views.survey_form, name="survey_form"),
+    path("<slug:org>/resultat/<int:year>/", report_views.results, name="results"),
+]
+
+handler404 = "trygg.reports.views.not_found"
+handler500 = "trygg.reports.views.server_error"

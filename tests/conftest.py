@@ -1,0 +1,71 @@
+"""Shared fixtures with named personas, as in the tests of Zulip: analyst_halmstad, viewer_laholm."""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make there are synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+DEMO_DATA = Path(__file__).resolve().parents[1] / "src" / "trygg" / "demo" / "data"
+
+
+@pytest.fixture
+def halmstad(db: Any) -> Any:
+    """Halmstad with its schematic areas and named places, no surveys."""
+    from trygg.areas.actions import do_create_organisation, do_import_places
+
+    org = do_create_organisation("halmstad", "Halmstads kommun och LPO Halmstad", kommun_code="1380",
+                                 areas_file=DEMO_DATA / "halmstad_areas.geojson")
+    do_import_places(org, DEMO_DATA / "halmstad_places.geojson")
+    return org
+
+
+@pytest.fixture
+def open_survey(halmstad: Any) -> Any:
+    from trygg.surveys.actions import do_create_survey, do_open_survey
+
+    return do_open_survey(do_create_survey(halmstad, 2026))
+
+
+@pytest.fixture
+def analyst_halmstad(halmstad: Any, django_user_model: Any) -> Any:
+    from trygg.accounts.actions import do_grant_role
+
+    user = django_user_model.objects.create_user("analyst_halmstad", password="analys-lösenord-1")
+    do_grant_role(user, halmstad, "analyst")
+    return user
+
+
+@pytest.fixture
+def write_csv(tmp_path: Path) -> Callable[..., Path]:
+    def write(name: str, header: list[str], rows: list[list[str]], *, delimiter: str = ",",
+              encoding: str = "utf-8") -> Path:
+        path = tmp_path / name
+        with path.open("w", newline="", encoding=encoding) as f:
+            writer = csv.writer(f, delimiter=delimiter)
+            writer.writerow(header)
+            writer.writerows(rows)
+        return path
+
+    return write
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
+    """Run `trygg ARGS` in this process against the test database; returns (status, stdout, stderr)."""
+    from trygg.cli import main
+
+    def run(*args: str) -> tuple[int, str, str]:
+        capsys.readouterr()
+        status = main(list(args))
+        out, err = capsys.readouterr()
+        return status, out, err
+
+    return run

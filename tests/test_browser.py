@@ -1,0 +1,108 @@
+"""Real pages in Debian's Chromium through Playwright: answer the survey, read the results, pass axe-core (WCAG 2.1 AA)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, sync_playwright
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not shutil.which("chromium"):
+        pytest.fail("Debian's chromium is not installed: run `apt-get install chromium` (scripts/test does)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="sv-SE")  # a phone
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def assert_accessible(page: Page) -> None:
+    results = Axe().run(page, options=WCAG_AA)
+    violations: list[dict[str, Any]] = results.response["violations"]
+    assert not violations, json.dumps([{"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:3]}
+                                       for v in violations], indent=1)
+
+
+def test_resident_answers_on_a_phone_and_staff_export_it(page: Page, live_server, open_survey, run_cli) -> None:
+    page.goto(f"{live_server.url}/halmstad/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Svara på trygghetsenkäten 2026").click()
+    assert_accessible(page)
+    page.get_by_role("group", name="Vilket område bor du i?").get_by_label("Andersberg").check()
+    page.get_by_role("group", name="Kön").get_by_label("Kvinna").check()
+    page.get_by_role("group", name="Hur trygg eller otrygg känner du dig i ditt bostadsområde?").get_by_label(
+        "Ganska otrygg").check()
+    page.get_by_label("Vilka platser? Beskriv gärna var och när.").fill("Mörkt vid Stora torg efter 22 🌙")
+    page.get_by_role("group", name="När känner du dig otrygg där? (flera svar)").get_by_label("Kl. 20–23").check()
+    page.get_by_role("button", name="Skicka svaret").click()
+    page.get_by_role("heading", name="Tack för ditt svar").wait_for()
+    assert_accessible(page)
+    status, out, _ = run_cli("responses", "export", "halmstad-2026", "--format", "json")
+    assert status == 0
+    [answer] = json.loads(out)["responses"]
+    assert answer["area"] == "andersberg" and answer["gender"] == "kvinna"
+    assert answer["safe_area"] == "ganska_otrygg" and answer["unsafe_time"] == "20-23"
+    assert answer["unsafe_places_text"] == "Mörkt vid Stora torg efter 22 🌙"
+
+
+def test_form_works_with_the_keyboard_alone_and_without_javascript(browser: Browser, live_server, open_survey,
+                                                                   run_cli) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/halmstad/enkat/2026/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Hoppa till innehållet"
+    page.get_by_role("group", name="Kön").get_by_label("Man").focus()
+    page.keyboard.press("Space")
+    page.get_by_role("button", name="Skicka svaret").focus()
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Tack för ditt svar").wait_for()
+    context.close()
+    status, out, _ = run_cli("responses", "export", "halmstad-2026", "--format", "json")
+    assert json.loads(out)["responses"][0]["gender"] == "man"
+
+
+def test_errors_are_announced_and_accessible(page: Page, live_server, open_survey) -> None:
+    page.goto(f"{live_server.url}/halmstad/enkat/2026/")
+    page.get_by_label("Vilka platser? Beskriv gärna var och när.").evaluate(
+        "el => { el.removeAttribute('maxlength'); el.value = 'x'.repeat(2500); }")
+    page.get_by_role("button", name="Skicka svaret").click()
+    page.get_by_role("alert").wait_for()
+    assert "högst 2 000 tecken" in page.get_by_role("alert").inner_text()
+    assert_accessible(page)
+
+
+def test_results_page_is_accessible_in_both_languages(page: Page, live_server, open_survey, run_cli,
+                                                      write_csv) -> None:
+    rows = [["andersberg", ["kvinna", "man"][i % 2], ["ganska_trygg", "mycket_otrygg"][i % 3 == 0]]
+            for i in range(80)]
+    run_cli("responses", "import", "halmstad-2026", str(write_csv("s.csv", ["area", "gender", "safe_area"], rows)))
+    run_cli("survey", "close", "halmstad-2026")
+    run_cli("survey", "publish", "halmstad-2026")
+    page.goto(f"{live_server.url}/halmstad/resultat/2026/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Trygghetsenkäten 2026: resultat"
+    assert_accessible(page)
+    page.get_by_role("button", name="English").click()
+    page.get_by_role("heading", level=1).wait_for()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert_accessible(page)

@@ -1,0 +1,72 @@
+"""The Halmstad demo: 1,695 synthetic answers whose figures land near the seed's, read through the real pipeline."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(run_cli) -> dict:
+    status, out, err = run_cli("demo", "--no-serve")
+    assert status == 0, err
+    assert "http://127.0.0.1:8000/halmstad/" in out
+    assert "användare/user: demo" in out
+    return {"out": out}
+
+
+def _estimate(data: dict, indicator: str, **domain: str) -> dict:
+    return next(e for e in data["estimates"] if e["indicator"] == indicator and e["domain"] == domain)
+
+
+def test_results_land_near_the_seed(demo, run_cli) -> None:
+    status, out, _ = run_cli("results", "halmstad-2022", "--format", "json", "--by", "gender")
+    data = json.loads(out)
+    assert data["respondents"] == 1695
+    safe = _estimate(data, "safe_in_area")
+    assert safe["share"] == pytest.approx(0.70, abs=0.015)
+    assert safe["n"] > 1600
+    assert _estimate(data, "unsafe_places_exist", gender="kvinna")["share"] == pytest.approx(0.80, abs=0.02)
+    assert _estimate(data, "unsafe_places_exist", gender="man")["share"] == pytest.approx(0.60, abs=0.02)
+    assert _estimate(data, "worried_sexualbrott", gender="kvinna")["share"] == pytest.approx(0.60, abs=0.02)
+    assert _estimate(data, "worried_sexualbrott", gender="man")["share"] == pytest.approx(0.01, abs=0.01)
+
+
+def test_area_groups_differ_as_in_the_seed(demo) -> None:
+    from trygg.demo.generate import GROUP_A, GROUP_B
+    from trygg.surveys.models import Response
+
+    answers = list(Response.objects.filter(survey__year=2022).values_list("answers", flat=True))
+
+    def share(group: tuple[str, ...]) -> float:
+        rows = [a for a in answers if a.get("area") in group and "safe_area" in a]
+        return sum(a["safe_area"] in ("mycket_trygg", "ganska_trygg") for a in rows) / len(rows)
+
+    assert share(GROUP_A) == pytest.approx(0.49, abs=0.02)
+    assert share(GROUP_B) == pytest.approx(0.73, abs=0.02)
+
+
+def test_demo_is_idempotent_and_opens_this_years_survey(demo, run_cli) -> None:
+    from django.utils import timezone
+
+    from trygg.surveys.models import Response, Survey
+
+    assert run_cli("demo", "--no-serve")[0] == 0
+    assert Response.objects.count() == 1695
+    current = Survey.objects.get(year=timezone.localdate().year)
+    assert current.status == "open"
+
+
+def test_demo_pages(demo, client) -> None:
+    page = client.get("/halmstad/").content.decode()
+    assert "/halmstad/resultat/2022/" in page and "/halmstad/enkat/" in page
+    assert "syntetiska" in page
+    results = client.get("/halmstad/resultat/2022/")
+    assert results.status_code == 200
+    text = results.content.decode()
+    assert "1695 personer svarade" in text
+    assert "schematiska" in text
+    assert "inte ett slumpmässigt urval" in text

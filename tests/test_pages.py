@@ -1,0 +1,125 @@
+"""Public pages: the addresses of the contract, the form's defences, and no 500 for a resident."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+
+from trygg.surveys.actions import do_close_survey, do_publish_results
+from trygg.surveys.models import Response
+
+
+def form_token(client: Client, url: str) -> str:
+    page = client.get(url).content.decode()
+    return re.search(r'name="token" value="([^"]+)"', page).group(1)
+
+
+def test_home_lists_organisations(client: Client, halmstad) -> None:
+    page = client.get("/")
+    assert page.status_code == 200
+    assert "Halmstads kommun" in page.content.decode()
+    assert '<html lang="sv">' in page.content.decode()
+
+
+def test_english_is_honoured_from_the_browser(client: Client, halmstad) -> None:
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    assert '<html lang="en">' in page.content.decode()
+
+
+def test_organisation_page_links_open_survey(client: Client, open_survey) -> None:
+    page = client.get("/halmstad/").content.decode()
+    assert 'href="/halmstad/enkat/2026/"' in page
+    assert "/resultat/" not in page
+
+
+def test_form_stores_an_answer(client: Client, open_survey) -> None:
+    url = "/halmstad/enkat/2026/"
+    token = form_token(client, url)
+    response = client.post(url, {"token": token, "area": "vallas", "gender": "kvinna", "safe_area": "ganska_trygg",
+                                 "unsafe_time": ["dag", "20-23"], "unsafe_places_text": "Stora torg sent"})
+    assert response.status_code == 200
+    assert "Tack för ditt svar" in response.content.decode()
+    answers = Response.objects.get().answers
+    assert answers == {"area": "vallas", "gender": "kvinna", "safe_area": "ganska_trygg",
+                       "unsafe_time": ["dag", "20-23"], "unsafe_places_text": "Stora torg sent"}
+
+
+def test_double_submit_stores_one_answer(client: Client, open_survey) -> None:
+    url = "/halmstad/enkat/2026/"
+    token = form_token(client, url)
+    for _ in range(3):
+        assert client.post(url, {"token": token, "safe_area": "mycket_trygg"}).status_code == 200
+    assert Response.objects.count() == 1
+
+
+def test_garbage_gets_a_page_with_errors_not_a_500(client: Client, open_survey) -> None:
+    url = "/halmstad/enkat/2026/"
+    token = form_token(client, url)
+    response = client.post(url, {"token": token, "safe_area": "<script>alert(1)</script>", "area": "\x00\x01",
+                                 "unsafe_time": ["dag", "never"], "unsafe_places_pins": "here; there"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Svaret är inte skickat än" in page
+    assert "<script>alert(1)</script>" not in page
+    assert Response.objects.count() == 0
+
+
+def test_forged_or_missing_token_is_not_stored(client: Client, open_survey) -> None:
+    url = "/halmstad/enkat/2026/"
+    assert client.post(url, {"token": "forged", "safe_area": "mycket_trygg"}).status_code == 400
+    assert client.post(url, {"safe_area": "mycket_trygg"}).status_code == 400
+    assert Response.objects.count() == 0
+
+
+def test_huge_input_is_refused_without_a_500(client: Client, open_survey) -> None:
+    url = "/halmstad/enkat/2026/"
+    token = form_token(client, url)
+    too_long = client.post(url, {"token": token, "unsafe_places_text": "å" * 5000})
+    assert too_long.status_code == 400
+    assert "högst 2 000 tecken" in too_long.content.decode()
+    huge = client.post(url, {"token": token, "unsafe_places_text": "x" * 2_000_000})
+    assert huge.status_code == 400
+    assert Response.objects.count() == 0
+
+
+def test_honeypot_stores_nothing(client: Client, open_survey) -> None:
+    url = "/halmstad/enkat/2026/"
+    token = form_token(client, url)
+    response = client.post(url, {"token": token, "webbplats": "http://spam.example", "safe_area": "mycket_trygg"})
+    assert response.status_code == 200
+    assert Response.objects.count() == 0
+
+
+def test_form_for_a_closed_or_unknown_survey_is_404(client: Client, open_survey) -> None:
+    do_close_survey(open_survey)
+    assert client.get("/halmstad/enkat/2026/").status_code == 404
+    assert client.get("/halmstad/enkat/1999/").status_code == 404
+    assert client.get("/nowhere/enkat/2026/").status_code == 404
+
+
+@pytest.mark.parametrize("method", ["put", "delete", "patch"])
+def test_other_methods_on_the_form_are_not_500(client: Client, open_survey, method: str) -> None:
+    assert getattr(client, method)("/halmstad/enkat/2026/").status_code < 500
+
+
+def test_results_are_hidden_until_closed_and_published(client: Client, open_survey) -> None:
+    url = "/halmstad/resultat/2026/"
+    assert client.get(url).status_code == 404
+    do_close_survey(open_survey)
+    assert client.get(url).status_code == 404
+    do_publish_results(open_survey)
+    assert client.get(url).status_code == 200
+
+
+def test_health(client: Client, db) -> None:
+    response = client.get("/halsa/")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "migrations": "ok"}
+
+
+def test_staff_area_needs_login(client: Client, db) -> None:
+    response = client.get("/personal/")
+    assert response.status_code == 302
+    assert "/personal/login/" in response["Location"]
