@@ -1,4 +1,4 @@
-"""Real pages in Debian's Chromium through Playwright: answer the survey, read the results, pass axe-core (WCAG 2.1 AA)."""
+"""Real pages in Debian's Chromium through Playwright: answer, read the results, pass axe-core (WCAG 2.1 AA)."""
 
 from __future__ import annotations
 

@@ -73,7 +73,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     url = f"http://{args.host}:{args.port}/"
     print(f"trygg demo: {info['organisation']} with {info['responses']:,} synthetic answers in {info['survey']}.")
     print(f"Öppna / open {url}halmstad/")
-    print(f"Personal / staff: {url}personal/  användare/user: {info['username']}  lösenord/password: {info['password']}")
+    print(f"Personal / staff: {url}personal/  användare/user: {info['username']}  "
+          f"lösenord/password: {info['password']}")
     if args.no_serve:
         return 0
     return _serve(args.host, args.port)

@@ -18,14 +18,16 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("DATABASE_URL", "sqlite:///trygg.sqlite3",
-            "Database to use. SQLite file in the working folder by default; postgres://user@host:5432/name in production."),
+            "Database to use. SQLite file in the working folder by default; "
+            "postgres://user@host:5432/name in production."),
     Setting("SECRET_KEY", "",
             "Key for signing sessions, form tokens and the anti-abuse hash. Required when TRYGG_DEBUG is off."),
     Setting("TRYGG_DEBUG", "0", "1 shows Django's debug pages. Never in production."),
     Setting("ALLOWED_HOSTS", "127.0.0.1,localhost", "Comma-separated host names the site answers to."),
     Setting("TRYGG_SUPPRESSION_MIN_N", "30",
             "Smallest unweighted number of respondents for a published share; smaller cells are suppressed."),
-    Setting("TRYGG_STATIC_ROOT", "", "Folder that `collectstatic` fills for a production web server; empty: served by the app."),
+    Setting("TRYGG_STATIC_ROOT", "",
+            "Folder that `collectstatic` fills for a production web server; empty: served by the app."),
 )
 
 

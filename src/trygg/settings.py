@@ -6,9 +6,13 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 
 from trygg import conf
+
+# Lets admin classes be typed as ModelAdmin[Model] at run time, as django-stubs expects.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent
 DEBUG = conf.get("TRYGG_DEBUG") == "1"

@@ -5,13 +5,13 @@ from trygg.accounts.models import AuditEvent, Membership
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(admin.ModelAdmin[Membership]):
     list_display = ["user", "organisation", "role"]
     list_filter = ["organisation", "role"]
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
     list_display = ["at", "action", "organisation", "actor"]
     list_filter = ["action", "organisation"]
 

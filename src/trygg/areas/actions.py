@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.text import slugify as django_slugify
 
@@ -78,7 +78,7 @@ def read_areas(path: str | Path) -> list[dict[str, Any]]:
 @transaction.atomic
 def do_create_organisation(slug: str, name: str, *, kommun_code: str = "", police_area: str = "",
                            areas_file: str | Path | None = None, synthetic: bool = False,
-                           actor: AbstractBaseUser | None = None) -> Organisation:
+                           actor: User | None = None) -> Organisation:
     if slug != django_slugify(slug) or not slug:
         raise InputError(f"the slug {slug!r} must be lowercase letters, digits and '-'")
     if Organisation.objects.filter(slug=slug).exists():
@@ -122,7 +122,7 @@ def read_places(path: str | Path) -> list[dict[str, Any]]:
 
 
 @transaction.atomic
-def do_import_places(org: Organisation, path: str | Path, actor: AbstractBaseUser | None = None) -> int:
+def do_import_places(org: Organisation, path: str | Path, actor: User | None = None) -> int:
     """Add or replace named places by slug; returns how many were read."""
     places = read_places(path)
     for place in places:
@@ -132,7 +132,7 @@ def do_import_places(org: Organisation, path: str | Path, actor: AbstractBaseUse
 
 
 @transaction.atomic
-def do_import_population(org: Organisation, path: str | Path, actor: AbstractBaseUser | None = None) -> int:
+def do_import_population(org: Organisation, path: str | Path, actor: User | None = None) -> int:
     """Population margins from CSV `variable,category,count`; replaces the organisation's margins."""
     path = Path(path)
     table = read_table(path)
@@ -152,7 +152,8 @@ def do_import_population(org: Organisation, path: str | Path, actor: AbstractBas
                              file=path, row=row, column="variable")
         if category not in allowed[variable]:
             raise InputError(f"{category!r} is not a category of {variable} here "
-                             f"(allowed: {', '.join(sorted(allowed[variable]))})", file=path, row=row, column="category")
+                             f"(allowed: {', '.join(sorted(allowed[variable]))})",
+                             file=path, row=row, column="category")
         if (variable, category) in seen:
             raise InputError(f"{variable}={category} appears twice", file=path, row=row, column="category")
         seen.add((variable, category))

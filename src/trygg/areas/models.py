@@ -70,3 +70,6 @@ class PopulationMargin(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organisation", "variable", "category"], name="margin_unique_per_org")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.variable}={self.category}: {self.count:,.0f}"

@@ -15,6 +15,8 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import numpy as np
+
 from trygg.demo.freetext import no_place_comment, resident_comment
 from trygg.geo import random_point_in_area
 
@@ -78,6 +80,7 @@ def generate_answers(area_geometries: dict[str, dict[str, Any]], place_geometrie
                      seed: int = SEED) -> list[dict[str, Any]]:
     """RESPONDENTS answer sets (question id → value, missing answers left out), each with 'submitted_at'."""
     rng = random.Random(seed)
+    np_rng = np.random.default_rng(seed)
     areas = _shuffled(rng, AREA_COUNTS)
     genders = _shuffled(rng, GENDER_COUNTS)
     safe_area = _by_group(rng, areas, SAFE_SHARE, ["mycket_trygg", "ganska_trygg"], [0.35, 0.65],
@@ -120,7 +123,8 @@ def generate_answers(area_geometries: dict[str, dict[str, Any]], place_geometrie
                 row["unsafe_places_text"] = resident_comment(rng, places) if places else no_place_comment(rng)
             pinned = [p for p in places if p in POINT_PLACES or p in place_geometries or p in area_geometries]
             if pinned and rng.random() < 0.3:
-                row["unsafe_places_pins"] = [_pin(rng, p, area_geometries, place_geometries) for p in pinned[:3]]
+                row["unsafe_places_pins"] = [_pin(rng, np_rng, p, area_geometries, place_geometries)
+                                             for p in pinned[:3]]
         elif rng.random() < 0.08:
             row["unsafe_places_text"] = no_place_comment(rng)
         female = genders[i] == "kvinna"
@@ -148,12 +152,12 @@ def generate_answers(area_geometries: dict[str, dict[str, Any]], place_geometrie
     return rows
 
 
-def _pin(rng: random.Random, slug: str, areas: dict[str, dict[str, Any]],
+def _pin(rng: random.Random, np_rng: np.random.Generator, slug: str, areas: dict[str, dict[str, Any]],
          places: dict[str, dict[str, Any]]) -> list[float]:
     if slug in POINT_PLACES:
         lat, lon = POINT_PLACES[slug]
         # Jitter of about ±40 m: people tap near, not on, the spot.
         return [round(lat + rng.uniform(-0.00035, 0.00035), 6), round(lon + rng.uniform(-0.0006, 0.0006), 6)]
     geometry = places.get(slug) or areas[slug]
-    lat, lon = random_point_in_area(rng, geometry)
+    lat, lon = random_point_in_area(np_rng, geometry)
     return [round(lat, 6), round(lon, 6)]

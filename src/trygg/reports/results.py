@@ -105,7 +105,9 @@ def weighting_for(survey: Survey, frame: Frame) -> Weighting:
     return Weighting(result.design, rows, frame.n - len(rows))
 
 
-def _domain_codes(frame: Frame, variables: tuple[str, ...], rows: NDArray[np.intp]) -> tuple[NDArray[np.intp], list[dict[str, str]]]:
+def _domain_codes(frame: Frame, variables: tuple[str, ...],
+                  rows: NDArray[np.intp]) -> tuple[NDArray[np.intp], list[dict[str, str]]]:
+    """One domain code per row for a breakdown or cross (-1 where a variable is unanswered), and their labels."""
     combined = np.zeros(len(rows), dtype=np.intp)
     missing = np.zeros(len(rows), dtype=bool)
     labels: list[dict[str, str]] = [{}]

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -32,7 +32,7 @@ def find_survey(slug: str) -> Survey:
 
 @transaction.atomic
 def do_create_survey(org: Organisation, year: int, bank_id: str = "standard-v1",
-                     actor: AbstractBaseUser | None = None) -> Survey:
+                     actor: User | None = None) -> Survey:
     load_bank(bank_id)
     if not 2000 <= year <= 2100:
         raise InputError(f"the year {year} is not plausible")
@@ -44,7 +44,7 @@ def do_create_survey(org: Organisation, year: int, bank_id: str = "standard-v1",
 
 
 @transaction.atomic
-def do_open_survey(survey: Survey, actor: AbstractBaseUser | None = None) -> Survey:
+def do_open_survey(survey: Survey, actor: User | None = None) -> Survey:
     if survey.status == Survey.Status.CLOSED:
         raise InputError(f"{survey.slug} is closed; a closed survey is not reopened, so its results stay fixed")
     survey.status = Survey.Status.OPEN
@@ -55,7 +55,7 @@ def do_open_survey(survey: Survey, actor: AbstractBaseUser | None = None) -> Sur
 
 
 @transaction.atomic
-def do_close_survey(survey: Survey, actor: AbstractBaseUser | None = None) -> Survey:
+def do_close_survey(survey: Survey, actor: User | None = None) -> Survey:
     if survey.status != Survey.Status.OPEN:
         raise InputError(f"{survey.slug} is not open (it is {survey.get_status_display().lower()})")
     survey.status = Survey.Status.CLOSED
@@ -66,7 +66,7 @@ def do_close_survey(survey: Survey, actor: AbstractBaseUser | None = None) -> Su
 
 
 @transaction.atomic
-def do_publish_results(survey: Survey, actor: AbstractBaseUser | None = None) -> Survey:
+def do_publish_results(survey: Survey, actor: User | None = None) -> Survey:
     if survey.status != Survey.Status.CLOSED:
         raise InputError(f"{survey.slug} must be closed before its results are published")
     survey.results_published = True
@@ -99,7 +99,10 @@ def do_submit_response(survey: Survey, answers: Mapping[str, Any], token: str) -
 
 def read_responses(survey: Survey, path: str | Path, mapping_file: str | Path | None = None,
                    progress: Callable[[int, int], None] | None = None) -> list[dict[str, Any]]:
-    """Read and validate every row of an answers file; InputError names the file, row and column of the first problem."""
+    """Read and validate every row of an answers file.
+
+    InputError names the file, row and column of the first problem; nothing is stored here.
+    """
     path = Path(path)
     table = read_table(path)
     mapping = ColumnMapping.load(mapping_file) if mapping_file else None
@@ -140,7 +143,7 @@ def _parse_time(value: str, path: Path, row: int) -> Any:
 
 @transaction.atomic
 def do_import_responses(survey: Survey, path: str | Path, mapping_file: str | Path | None = None,
-                        actor: AbstractBaseUser | None = None,
+                        actor: User | None = None,
                         progress: Callable[[int, int], None] | None = None) -> int:
     """Import all rows or none; returns the number stored."""
     rows = read_responses(survey, path, mapping_file, progress)

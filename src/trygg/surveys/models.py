@@ -59,3 +59,6 @@ class Response(models.Model):
     class Meta:
         ordering = ["id"]
         indexes = [models.Index(fields=["survey", "submitted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.survey_id}/{self.pk} ({self.channel})"

@@ -1,4 +1,7 @@
-"""The public survey form: plain server-rendered HTML that works without JavaScript, on a phone, with a screen reader."""
+"""The public survey form: plain server-rendered HTML.
+
+It works without JavaScript, on a phone and with a screen reader.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from trygg.surveys.actions import area_codes, do_submit_response
 from trygg.surveys.bank import AnswerError, Bank
 from trygg.surveys.models import Survey
 
-TOKEN_SALT = "trygg.survey-form"
+TOKEN_SALT = "trygg.survey-form"  # noqa: S105 - a signing namespace, not a secret
 TOKEN_MAX_AGE = 24 * 3600
 HONEYPOT = "webbplats"
 
@@ -48,7 +51,8 @@ def _new_token(survey: Survey) -> str:
     return signing.dumps({"s": survey.pk, "n": secrets.token_urlsafe(16)}, salt=TOKEN_SALT)
 
 
-def _read_post(bank: Bank, survey: Survey, request: HttpRequest) -> tuple[dict[str, Any], dict[str, str], dict[str, Any]]:
+def _read_post(bank: Bank, survey: Survey,
+               request: HttpRequest) -> tuple[dict[str, Any], dict[str, str], dict[str, Any]]:
     """(cleaned answers, errors per question, raw values to show again)."""
     codes = bank.area_codes(area_codes(survey))
     answers: dict[str, Any] = {}
