@@ -67,7 +67,7 @@ def test_resident_answers_on_a_phone_and_staff_export_it(page: Page, live_server
 
 def test_form_works_with_the_keyboard_alone_and_without_javascript(browser: Browser, live_server, open_survey,
                                                                    run_cli) -> None:
-    context = browser.new_context(java_script_enabled=False)
+    context = browser.new_context(java_script_enabled=False, locale="sv-SE")
     page = context.new_page()
     page.goto(f"{live_server.url}/halmstad/enkat/2026/")
     page.keyboard.press("Tab")

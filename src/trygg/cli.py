@@ -248,6 +248,10 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         return p
 
+    def group(name: str, helptext: str) -> argparse.ArgumentParser:
+        g: argparse.ArgumentParser = sub.add_parser(name, help=helptext, description=helptext)
+        return g
+
     def host_port(p: argparse.ArgumentParser) -> None:
         p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
         p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
@@ -257,7 +261,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-serve", action="store_true", help="load the example and exit without serving")
     host_port(command("serve", "serve the site", cmd_serve))
 
-    org = sub.add_parser("org", help="organisations (a municipality with its local police area)")
+    org = group("org", "organisations (a municipality with its local police area)")
     org_sub = org.add_subparsers(dest="org_command", required=True, parser_class=_Parser)
     p = command("create", "create an organisation", cmd_org_create, org_sub)
     p.add_argument("slug", help="short name used in addresses, e.g. halmstad")
@@ -265,19 +269,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kommun", help="SCB's four-digit municipality code, e.g. 1380")
     p.add_argument("--areas", help="areas as CSV code,name or GeoJSON with properties code and name")
 
-    places = sub.add_parser("places", help="the gazetteer of named places")
+    places = group("places", "the gazetteer of named places")
     p = command("import", "import named places", cmd_places_import,
                 places.add_subparsers(dest="places_command", required=True, parser_class=_Parser))
     p.add_argument("org", help="the organisation's slug")
     p.add_argument("file", help="CSV name,kind,aliases (aliases separated by |) or GeoJSON with those properties")
 
-    population = sub.add_parser("population", help="population margins for weighting")
+    population = group("population", "population margins for weighting")
     p = command("import", "import population margins", cmd_population_import,
                 population.add_subparsers(dest="population_command", required=True, parser_class=_Parser))
     p.add_argument("org", help="the organisation's slug")
     p.add_argument("file", help="CSV variable,category,count, e.g. gender,kvinna,52000")
 
-    survey = sub.add_parser("survey", help="surveys")
+    survey = group("survey", "surveys")
     survey_sub = survey.add_subparsers(dest="survey_command", required=True, parser_class=_Parser)
     p = command("create", "create a survey from a question bank; prints its slug ORG-YEAR", cmd_survey_create,
                 survey_sub)
@@ -289,7 +293,7 @@ def build_parser() -> argparse.ArgumentParser:
                                  ("publish", "publish the results of a closed survey", cmd_survey_publish)):
         command(name, helptext, func, survey_sub).add_argument("survey", help="the survey, ORG-YEAR")
 
-    responses = sub.add_parser("responses", help="answers in and out")
+    responses = group("responses", "answers in and out")
     responses_sub = responses.add_subparsers(dest="responses_command", required=True, parser_class=_Parser)
     p = command("import", "import answers from CSV or XLSX, all rows or none", cmd_responses_import, responses_sub)
     p.add_argument("survey", help="the survey, ORG-YEAR")

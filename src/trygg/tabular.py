@@ -73,11 +73,10 @@ def read_table(path: str | Path) -> Table:
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return _read_xlsx(path)
     text = _decode(path.read_bytes(), path)
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        delimiter = dialect.delimiter
-    except csv.Error:
-        delimiter = ","
+    # The header line decides the separator: Swedish Excel writes ';', other tools ',' or tab, and free-text
+    # cells further down may contain any of them.
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = _check_header(next(reader, []), path)
