@@ -1,18 +1,25 @@
 """Place mentions: each respondent's free text coded to the organisation's gazetteer, and their pins placed.
 
-One query layer for the CLI, the results page and (later) the API. A mention count is the number of respondents who
-named the place at least once, in words or with a pin on a named place; `pins` counts the pins placed there.
+One query layer for the CLI, the results page and the API. A mention count is the number of respondents who named
+the place at least once, in words or with a pin on a named place; `pins` counts the pins placed there. Public
+figures (per place and its breakdowns by gender, time of day and home area) pass the same suppression as shares.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from trygg.areas.models import Organisation
-from trygg.geo import AreaIndex, PlaceIndex
+from trygg.geo import AreaIndex, Hotspot, PlaceIndex, find_hotspots
+from trygg.stats.suppression import suppress_breakdown
 from trygg.surveys.models import Survey
 from trygg.text import Gazetteer, GazetteerEntry, code_mentions
+
+TIMES = ("dag", "17-20", "20-23", "23-02", "02-05")
 
 
 def organisation_gazetteer(org: Organisation) -> Gazetteer:
@@ -23,44 +30,100 @@ def organisation_gazetteer(org: Organisation) -> Gazetteer:
     return Gazetteer(entries)
 
 
-def survey_mentions(survey: Survey) -> dict[str, Any]:
-    """Counts per place, most named first, in the JSON shape of the CLI contract."""
+@dataclass
+class CodedSurvey:
+    names: dict[str, tuple[str, str]]  # slug → (name, kind)
+    named: list[set[str]] = field(default_factory=list)  # per respondent
+    answers: list[dict[str, Any]] = field(default_factory=list)
+    pins: Counter[str] = field(default_factory=Counter)
+    pin_points: list[tuple[float, float]] = field(default_factory=list)
+
+
+class _PinPlacer:
+    def __init__(self, org: Organisation) -> None:
+        places = [(s, g) for s, g in org.places.exclude(geometry=None).values_list("slug", "geometry")]
+        areas = [(c, g) for c, g in org.areas.exclude(geometry=None).values_list("code", "geometry")]
+        # A pin near Stora torg is about Stora torg, not the city-core polygon around it: spots before regions.
+        spots = [(s, g) for s, g in places if g.get("type") not in ("Polygon", "MultiPolygon")]
+        regions = [(s, g) for s, g in places if g.get("type") in ("Polygon", "MultiPolygon")]
+        self.place_indexes = [PlaceIndex(group) for group in (spots, regions) if group]
+        self.area_index = AreaIndex(areas) if areas else None
+
+    def place(self, points: list[list[float]]) -> list[tuple[str | None, str | None]]:
+        lat = [float(p[0]) for p in points]
+        lon = [float(p[1]) for p in points]
+        at_place: list[str | None] = [None] * len(points)
+        for index in self.place_indexes:
+            at_place = [a or b for a, b in zip(at_place, index.assign(lat, lon), strict=True)]
+        in_area = self.area_index.assign(lat, lon) if self.area_index else [None] * len(points)
+        return list(zip(at_place, in_area, strict=True))
+
+
+def code_survey(survey: Survey) -> CodedSurvey:
+    """Code every answer once: what each respondent named, and where the pins fell."""
     org = survey.organisation
     gazetteer = organisation_gazetteer(org)
-    names = {e.slug: (e.name, e.kind) for e in gazetteer.entries}
-    place_geometries = [(slug, geometry) for slug, geometry in org.places.exclude(geometry=None)
-                        .values_list("slug", "geometry")]
-    area_geometries = [(code, geometry) for code, geometry in org.areas.exclude(geometry=None)
-                       .values_list("code", "geometry")]
-    # A pin near Stora torg is about Stora torg, not the city-core polygon around it: spots before regions.
-    spots = [(s, g) for s, g in place_geometries if g.get("type") not in ("Polygon", "MultiPolygon")]
-    regions = [(s, g) for s, g in place_geometries if g.get("type") in ("Polygon", "MultiPolygon")]
-    place_indexes = [PlaceIndex(group) for group in (spots, regions) if group]
-    area_index = AreaIndex(area_geometries) if area_geometries else None
-    respondents: Counter[str] = Counter()
-    pins: Counter[str] = Counter()
-    for answers in survey.responses.values_list("answers", flat=True).iterator(chunk_size=2000):
+    coded = CodedSurvey({e.slug: (e.name, e.kind) for e in gazetteer.entries})
+    placer = _PinPlacer(org)
+    for answers in survey.responses.order_by("id").values_list("answers", flat=True).iterator(chunk_size=2000):
         named: set[str] = set()
         text = answers.get("unsafe_places_text")
         if text:
             named |= code_mentions(text, gazetteer).slugs
         points = answers.get("unsafe_places_pins") or []
         if points:
-            lat = [float(p[0]) for p in points]
-            lon = [float(p[1]) for p in points]
-            at_place: list[str | None] = [None] * len(points)
-            for index in place_indexes:
-                at_place = [a or b for a, b in zip(at_place, index.assign(lat, lon), strict=True)]
-            in_area = area_index.assign(lat, lon) if area_index else [None] * len(points)
-            for place, area in zip(at_place, in_area, strict=True):
+            coded.pin_points.extend((float(p[0]), float(p[1])) for p in points)
+            for place, area in placer.place(points):
                 # A pin on a named place names it; a pin elsewhere is counted for its area's map only.
                 if place is not None:
                     named.add(place)
-                    pins[place] += 1
+                    coded.pins[place] += 1
                 elif area is not None:
-                    pins[area] += 1
-        respondents.update(named)
-    slugs = sorted(set(respondents) | set(pins), key=lambda s: (-respondents[s], -pins[s], s))
+                    coded.pins[area] += 1
+        coded.named.append(named)
+        coded.answers.append(answers)
+    return coded
+
+
+def survey_mentions(survey: Survey) -> dict[str, Any]:
+    """Counts per place, most named first, in the JSON shape of the CLI contract (staff figures, unsuppressed)."""
+    coded = code_survey(survey)
+    respondents: Counter[str] = Counter(s for named in coded.named for s in named)
+    slugs = sorted(set(respondents) | set(coded.pins), key=lambda s: (-respondents[s], -coded.pins[s], s))
     return {"survey": survey.slug, "mentions": [
-        {"slug": s, "name": names[s][0], "kind": names[s][1], "respondents": respondents[s], "pins": pins[s]}
-        for s in slugs if s in names]}
+        {"slug": s, "name": coded.names[s][0], "kind": coded.names[s][1], "respondents": respondents[s],
+         "pins": coded.pins[s]} for s in slugs if s in coded.names]}
+
+
+def _breakdown(counts: list[int], total: int, min_n: int) -> list[int | None]:
+    decision = suppress_breakdown(np.array(counts, dtype=np.int64), total=total, threshold=min_n)
+    return [None if hidden else c for c, hidden in zip(counts, decision.hidden, strict=True)]
+
+
+def public_mentions(survey: Survey, min_n: int, limit: int = 10) -> dict[str, Any]:
+    """The most named places for the results page, with who named them and when, small counts hidden."""
+    coded = code_survey(survey)
+    respondents: Counter[str] = Counter(s for named in coded.named for s in named)
+    genders = ("kvinna", "man")
+    home_areas = sorted({a.get("area", "") for a in coded.answers} - {""})
+    places = []
+    for slug, count in respondents.most_common():
+        if count < min_n or len(places) >= limit:
+            break
+        rows = [a for a, named in zip(coded.answers, coded.named, strict=True) if slug in named]
+        places.append({
+            "slug": slug, "name": coded.names[slug][0], "kind": coded.names[slug][1], "respondents": count,
+            "share": count / len(coded.answers),
+            "by_gender": list(zip(genders, _breakdown([sum(a.get("gender") == g for a in rows) for g in genders],
+                                                      count, min_n), strict=True)),
+            # Several times may be ticked, so nothing is recovered by subtraction: only small counts are hidden.
+            "by_time": [(t, c if c >= min_n else None)
+                        for t in TIMES for c in [sum(t in (a.get("unsafe_time") or []) for a in rows)]],
+            "by_area": list(zip(home_areas, _breakdown([sum(a.get("area") == h for a in rows) for h in home_areas],
+                                                       count, min_n), strict=True)),
+        })
+    lat = [p[0] for p in coded.pin_points]
+    lon = [p[1] for p in coded.pin_points]
+    hotspots: list[Hotspot] = find_hotspots(lat, lon, min_points=max(5, min_n // 3)) if lat else []
+    return {"places": places, "respondents": len(coded.answers), "hotspots": hotspots,
+            "pins": len(coded.pin_points)}

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from trygg.reports.maps import area_map_svg
+from trygg.reports.mentions import public_mentions
 from trygg.reports.results import ResultsError, survey_results
 from trygg.surveys.models import Survey
 
@@ -57,8 +59,33 @@ def results_page_context(survey: Survey, lang: str) -> dict[str, Any]:
         indicators.append({"id": ind.id, "label": ind.label[lang], "unweighted": _cell(overall, lang),
                            "weighted": _cell(index.get((True, ind.id, ())), lang),
                            "by_area": breakdowns["area"], "by_gender": breakdowns["gender"]})
-    return {"survey": survey, "org": survey.organisation, "indicators": indicators,
+    mentions = public_mentions(survey, unweighted["min_n"])
+    for place in mentions["places"]:
+        place["share_text"] = pct(place["share"], lang)
+        place["by_area"] = [(area_names.get(code, code), n) for code, n in place["by_area"]]
+        place["by_gender"] = [(gender_names[code], n) for code, n in place["by_gender"]]
+    return {"survey": survey, "org": survey.organisation, "indicators": indicators, "mentions": mentions,
+            "map": _map(survey, mentions, lang),
             "respondents": unweighted["respondents"], "min_n": unweighted["min_n"],
             "has_weighted": weighted is not None,
             "excluded_from_weighting": weighted["excluded_from_weighting"] if weighted else None,
             "schematic": survey.organisation.areas.filter(schematic=True).exists()}
+
+
+def _map(survey: Survey, mentions: dict[str, Any], lang: str) -> str:
+    areas = [(name, geometry) for name, geometry in survey.organisation.areas.exclude(geometry=None)
+             .values_list("name", "geometry")]
+    hotspots = mentions["hotspots"]
+    focus = None
+    if hotspots:
+        pad = 0.012  # about a kilometre around the clusters, so the districts around them show
+        focus = (min(h.lat for h in hotspots) - pad, min(h.lon for h in hotspots) - 2 * pad,
+                 max(h.lat for h in hotspots) + pad, max(h.lon for h in hotspots) + 2 * pad)
+    if lang == "sv":
+        title = "Karta: områden och platser där många markerat otrygghet"
+        text = (f"{len(hotspots)} kluster av markeringar. Enskilda markeringar visas aldrig. "
+                "Tabellen nedan har samma uppgifter.")
+    else:
+        title = "Map: areas and places many residents marked as unsafe"
+        text = f"{len(hotspots)} clusters of pins. Single pins are never shown. The table below has the same data."
+    return area_map_svg(areas, hotspots, title, text, focus)

@@ -1,0 +1,67 @@
+"""A server-rendered SVG map: the organisation's areas and the hotspots of residents' pins.
+
+No tiles, no JavaScript: it prints, works offline and in a screen reader (with a table beside it). Drawn in
+SWEREF 99 TM so distances look right. Only clusters are drawn, never single pins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from trygg.geo import Hotspot, to_sweref
+
+WIDTH = 640
+
+
+def _rings(geometry: dict[str, Any]) -> list[list[list[float]]]:
+    if geometry["type"] == "Polygon":
+        return list(geometry["coordinates"])
+    if geometry["type"] == "MultiPolygon":
+        return [ring for polygon in geometry["coordinates"] for ring in polygon]
+    return []
+
+
+def area_map_svg(areas: Sequence[tuple[str, dict[str, Any]]], hotspots: Sequence[Hotspot], title: str,
+                 description: str, focus: tuple[float, float, float, float] | None = None) -> SafeString:
+    """SVG of named area polygons with hotspot circles (radius in metres, to scale), fitted to `focus`.
+
+    `focus` is (min_lat, min_lon, max_lat, max_lon); default: every area. Returns '' when there is nothing to draw.
+    """
+    projected = []
+    for name, geometry in areas:
+        for ring in _rings(geometry):
+            east, north = to_sweref([p[1] for p in ring], [p[0] for p in ring])
+            projected.append((name, list(zip(east.tolist(), north.tolist(), strict=True))))
+    if not projected:
+        return mark_safe("")  # noqa: S308 - an empty string
+    if focus:
+        e, n = to_sweref([focus[0], focus[2]], [focus[1], focus[3]])
+        x0, x1, y0, y1 = float(min(e)), float(max(e)), float(min(n)), float(max(n))
+    else:
+        xs = [x for _, ring in projected for x, _ in ring]
+        ys = [y for _, ring in projected for _, y in ring]
+        x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+    scale = WIDTH / max(x1 - x0, 1.0)
+    height = max(1.0, (y1 - y0) * scale)
+
+    def pt(x: float, y: float) -> str:
+        return f"{(x - x0) * scale:.1f},{(y1 - y) * scale:.1f}"
+
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height:.0f}" role="img" '
+             f'aria-labelledby="map-title map-desc" class="map"><title id="map-title">{escape(title)}</title>'
+             f'<desc id="map-desc">{escape(description)}</desc>']
+    for name, ring in projected:
+        parts.append(f'<polygon points="{" ".join(pt(x, y) for x, y in ring)}" class="area">'
+                     f'<title>{escape(name)}</title></polygon>')
+    if hotspots:
+        east, north = to_sweref([h.lat for h in hotspots], [h.lon for h in hotspots])
+        for h, x, y in zip(hotspots, east.tolist(), north.tolist(), strict=True):
+            r = max(4.0, h.radius_m * scale)
+            parts.append(f'<circle cx="{(x - x0) * scale:.1f}" cy="{(y1 - y) * scale:.1f}" r="{r:.1f}" '
+                         f'class="hotspot"><title>{h.count}</title></circle>')
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - numbers we computed and names escaped above
