@@ -123,3 +123,9 @@ def test_staff_area_needs_login(client: Client, db) -> None:
     response = client.get("/personal/")
     assert response.status_code == 302
     assert "/personal/login/" in response["Location"]
+
+
+def test_pages_forbid_third_parties_and_inline_code(client: Client, open_survey) -> None:
+    policy = client.get("/halmstad/enkat/2026/")["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from trygg.accounts.actions import audit, do_grant_role
-from trygg.areas.actions import do_create_organisation, do_import_places
+from trygg.areas.actions import do_create_organisation, do_import_places, do_import_population
 from trygg.areas.models import Organisation
 from trygg.demo.generate import RESPONDENTS, generate_answers
 from trygg.surveys.actions import do_close_survey, do_create_survey, do_open_survey, do_publish_results
@@ -39,6 +39,8 @@ def load_demo(progress: Callable[[int, int], None] | None = None) -> dict[str, A
                                      police_area="LPO Halmstad", areas_file=DATA / "halmstad_areas.geojson",
                                      synthetic=True)
         do_import_places(org, DATA / "halmstad_places.geojson")
+        # Round, made-up margins for residents aged 16 and over, in the spirit of SCB's tables: demo only.
+        do_import_population(org, DATA / "halmstad_population.csv")
         survey = do_create_survey(org, 2022)
         do_open_survey(survey)
         areas = _geometries(DATA / "halmstad_areas.geojson", lambda p: str(p["code"]))

@@ -24,8 +24,8 @@ def _cell(e: dict[str, Any] | None, lang: str) -> dict[str, Any]:
     if e["suppressed"]:
         return {"suppressed": True, "n": e["n"]}
     return {"share": pct(e["share"], lang), "low": pct(e["ci_low"], lang), "high": pct(e["ci_high"], lang),
-            "n": e["n"], "n_eff": f"{e['n_eff']:.0f}", "bar": round(100 * e["share"], 1),
-            "bar_low": round(100 * e["ci_low"], 1), "bar_high": round(100 * e["ci_high"], 1)}
+            "n": e["n"], "n_eff": f"{e['n_eff']:.0f}", "bar_point": round(100 * e["share"] - 0.75, 2),
+            "bar_low": round(100 * e["ci_low"], 2), "bar_width": round(100 * (e["ci_high"] - e["ci_low"]), 2)}
 
 
 def results_page_context(survey: Survey, lang: str) -> dict[str, Any]:
