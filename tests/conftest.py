@@ -69,3 +69,11 @@ def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str,
         return status, out, err
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Each test starts with no daily answer counts from earlier tests."""
+    from django.core.cache import cache
+
+    cache.clear()

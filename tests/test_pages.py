@@ -129,3 +129,14 @@ def test_pages_forbid_third_parties_and_inline_code(client: Client, open_survey)
     policy = client.get("/halmstad/enkat/2026/")["Content-Security-Policy"]
     assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
     assert "unsafe-inline" not in policy
+
+
+def test_one_connection_is_limited_per_day(client: Client, open_survey, settings) -> None:
+    settings.TRYGG_ANSWERS_PER_CONNECTION_PER_DAY = 2
+    url = "/halmstad/enkat/2026/"
+    statuses = [client.post(url, {"token": form_token(client, url), "safe_area": "mycket_trygg"},
+                            REMOTE_ADDR="203.0.113.9").status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    assert Response.objects.count() == 2
+    assert client.post(url, {"token": form_token(client, url), "safe_area": "mycket_trygg"},
+                       REMOTE_ADDR="203.0.113.10").status_code == 200

@@ -26,6 +26,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ALLOWED_HOSTS", "127.0.0.1,localhost", "Comma-separated host names the site answers to."),
     Setting("TRYGG_SUPPRESSION_MIN_N", "30",
             "Smallest unweighted number of respondents for a published share; smaller cells are suppressed."),
+    Setting("TRYGG_ANSWERS_PER_CONNECTION_PER_DAY", "200",
+            "Answers one connection (one address, as a daily keyed hash) may send a day; a school or library "
+            "shares one address, so keep it generous."),
     Setting("TRYGG_STATIC_ROOT", "",
             "Folder that `collectstatic` fills for a production web server; empty: served by the app."),
 )

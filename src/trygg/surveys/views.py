@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 
 from trygg.surveys.actions import area_codes, do_submit_response
+from trygg.surveys.antiabuse import over_daily_limit
 from trygg.surveys.bank import AnswerError, Bank
 from trygg.surveys.models import Survey
 
@@ -103,6 +104,8 @@ def survey_form(request: HttpRequest, org: str, year: int) -> HttpResponse:
             valid_token = False
         answers, errors, raw = _read_post(bank, survey, request)
         if valid_token and not errors:
+            if over_daily_limit(request):
+                return render(request, "surveys/limit.html", context, status=429)
             do_submit_response(survey, answers, request.POST["token"])
             return render(request, "surveys/thanks.html", context)
         context.update(sections=_questions(bank, survey, raw, errors), errors=errors, token=_new_token(survey),
