@@ -7,7 +7,7 @@ from typing import Any
 
 from trygg.reports.maps import area_map_svg
 from trygg.reports.mentions import public_mentions
-from trygg.reports.results import ResultsError, survey_results
+from trygg.reports.results import ResultsError, gender_comparisons, survey_results, year_comparisons
 from trygg.surveys.models import Survey
 
 
@@ -16,6 +16,29 @@ def pct(x: float | None, lang: str) -> str:
         return "–"
     text = f"{100 * x:.0f}"
     return f"{text} %" if lang == "sv" else f"{text}%"
+
+
+def points(x: float, lang: str) -> str:
+    value = f"{abs(100 * x):.0f}"
+    return f"{value} procentenheter" if lang == "sv" else f"{value} percentage points"
+
+
+def describe_difference(c: dict[str, Any], label: str, lang: str) -> dict[str, Any]:
+    """Words for a comparison. Only a comparison whose test says so may be called statistically certain."""
+    first, second = c["first"], c["second"]
+    if "gender" in first:
+        names = ("kvinnor", "män") if lang == "sv" else ("women", "men")
+    else:
+        names = (str(first["year"]), str(second["year"]))
+    shares = f"{names[0]} {pct(c['first_share'], lang)}, {names[1]} {pct(c['second_share'], lang)}"
+    interval = f"{100 * c['ci_low']:+.0f} – {100 * c['ci_high']:+.0f}"
+    if c["certain"]:
+        verdict = ("skillnaden är statistiskt säkerställd" if lang == "sv"
+                   else "the difference is statistically certain")
+    else:
+        verdict = ("skillnaden kan bero på slumpen" if lang == "sv" else "the difference may be chance")
+    return {"label": label, "shares": shares, "difference": points(c["difference"], lang), "interval": interval,
+            "verdict": verdict, "certain": c["certain"], "p_value": f"{c['p_value']:.3f}"}
 
 
 def _cell(e: dict[str, Any] | None, lang: str) -> dict[str, Any]:
@@ -59,12 +82,19 @@ def results_page_context(survey: Survey, lang: str) -> dict[str, Any]:
         indicators.append({"id": ind.id, "label": ind.label[lang], "unweighted": _cell(overall, lang),
                            "weighted": _cell(index.get((True, ind.id, ())), lang),
                            "by_area": breakdowns["area"], "by_gender": breakdowns["gender"]})
+    labels = {ind.id: ind.label[lang] for ind in bank.indicators}
+    differences = [describe_difference(c, labels[c["indicator"]], lang) for c in gender_comparisons(survey)]
+    earlier = (Survey.objects.filter(organisation=survey.organisation, year__lt=survey.year,
+                                     status=Survey.Status.CLOSED, results_published=True).order_by("-year").first())
+    changes = ([describe_difference(c, labels[c["indicator"]], lang) for c in year_comparisons(survey, earlier)]
+               if earlier else [])
     mentions = public_mentions(survey, unweighted["min_n"])
     for place in mentions["places"]:
         place["share_text"] = pct(place["share"], lang)
         place["by_area"] = [(area_names.get(code, code), n) for code, n in place["by_area"]]
         place["by_gender"] = [(gender_names[code], n) for code, n in place["by_gender"]]
     return {"survey": survey, "org": survey.organisation, "indicators": indicators, "mentions": mentions,
+            "differences": differences, "changes": changes, "earlier": earlier,
             "map": _map(survey, mentions, lang),
             "respondents": unweighted["respondents"], "min_n": unweighted["min_n"],
             "has_weighted": weighted is not None,

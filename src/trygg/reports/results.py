@@ -15,6 +15,7 @@ from django.conf import settings
 from numpy.typing import NDArray
 
 from trygg.stats import Design, ShareEstimate, rake_weights, share_by_domain, unweighted_design
+from trygg.stats.comparisons import compare_domains, compare_surveys, is_statistically_certain
 from trygg.stats.suppression import suppress_breakdown, suppress_cross
 from trygg.surveys.bank import Bank
 from trygg.surveys.models import Survey
@@ -144,18 +145,21 @@ def _suppression(cells: list[ShareEstimate], shape: list[int], total: int,
     return single.hidden, single.show_n
 
 
+def _design(survey: Survey, weighted: bool) -> tuple[Frame, Design, NDArray[np.intp], int]:
+    """The answers as arrays, the design (unit weights or raked), its rows and how many were left out."""
+    frame = build_frame(survey)
+    if weighted:
+        weighting = weighting_for(survey, frame)
+        return frame, weighting.design, weighting.rows, weighting.excluded
+    return frame, unweighted_design(frame.n), np.arange(frame.n, dtype=np.intp), 0
+
+
 def survey_results(survey: Survey, by: Sequence[str] = (), *, weighted: bool = False,
                    min_n: int | None = None) -> dict[str, Any]:
     """Every indicator of the survey's bank, overall and per breakdown, in the JSON shape of the CLI contract."""
     min_n = settings.TRYGG_SUPPRESSION_MIN_N if min_n is None else min_n
     breakdowns = parse_breakdowns(by)
-    frame = build_frame(survey)
-    if weighted:
-        weighting = weighting_for(survey, frame)
-        design, rows, excluded = weighting.design, weighting.rows, weighting.excluded
-    else:
-        rows = np.arange(frame.n, dtype=np.intp)
-        design, excluded = unweighted_design(frame.n), 0
+    frame, design, rows, excluded = _design(survey, weighted)
     estimates: list[dict[str, Any]] = []
     for ind in survey.bank.indicators:
         y = frame.indicators[ind.id][rows]
@@ -174,3 +178,56 @@ def survey_results(survey: Survey, by: Sequence[str] = (), *, weighted: bool = F
                                       **_figures(cell, bool(hidden[i]), bool(show_n[i]))})
     return {"survey": survey.slug, "weighted": weighted, "respondents": frame.n,
             "excluded_from_weighting": excluded, "min_n": min_n, "estimates": estimates}
+
+
+def _comparison_figures(first: float, second: float, difference: float, se: float, ci_low: float, ci_high: float,
+                        p_value: float, certain: bool) -> dict[str, Any]:
+    return {"first_share": first, "second_share": second, "difference": difference, "se": se, "ci_low": ci_low,
+            "ci_high": ci_high, "p_value": p_value, "certain": certain}
+
+
+def gender_comparisons(survey: Survey, *, weighted: bool = False, min_n: int | None = None) -> list[dict[str, Any]]:
+    """Women minus men for every indicator where both groups are large enough to publish.
+
+    `certain` is the only licence the wording layer has to call a difference statistically certain (p < 0.05,
+    with the covariance of the two groups under the raking).
+    """
+    min_n = settings.TRYGG_SUPPRESSION_MIN_N if min_n is None else min_n
+    frame, design, rows, _ = _design(survey, weighted)
+    genders = frame.categories["gender"]
+    women, men = genders.index("kvinna"), genders.index("man")
+    domain = frame.codes["gender"][rows]
+    out = []
+    for ind in survey.bank.indicators:
+        y = frame.indicators[ind.id][rows]
+        cells = share_by_domain(design, y, domain, len(genders))
+        if min(cells[women].n, cells[men].n) < min_n:
+            continue
+        c = compare_domains(design, y, domain, len(genders), women, men)
+        out.append({"indicator": ind.id, "first": {"gender": "kvinna"}, "second": {"gender": "man"},
+                    **_comparison_figures(cells[women].share, cells[men].share, c.difference, c.se, c.ci_low,
+                                          c.ci_high, c.p_value, is_statistically_certain(c))})
+    return out
+
+
+def _published(e: dict[str, Any]) -> ShareEstimate:
+    return ShareEstimate(share=e["share"], se=e["se"], ci_low=e["ci_low"], ci_high=e["ci_high"], n=e["n"],
+                         n_eff=e["n_eff"], df=float("nan"), method="")
+
+
+def year_comparisons(survey: Survey, earlier: Survey, *, weighted: bool = False,
+                     min_n: int | None = None) -> list[dict[str, Any]]:
+    """This year minus an earlier survey's, overall, for indicators both publish (independent samples)."""
+    min_n = settings.TRYGG_SUPPRESSION_MIN_N if min_n is None else min_n
+    now = {e["indicator"]: e for e in survey_results(survey, weighted=weighted, min_n=min_n)["estimates"]}
+    before = {e["indicator"]: e for e in survey_results(earlier, weighted=weighted, min_n=min_n)["estimates"]}
+    out = []
+    for ind, a in now.items():
+        b = before.get(ind)
+        if b is None or a["suppressed"] or b["suppressed"]:
+            continue
+        c = compare_surveys(_published(a), _published(b))
+        out.append({"indicator": ind, "first": {"year": survey.year}, "second": {"year": earlier.year},
+                    **_comparison_figures(a["share"], b["share"], c.difference, c.se, c.ci_low, c.ci_high,
+                                          c.p_value, is_statistically_certain(c))})
+    return out
