@@ -12,7 +12,6 @@ import random
 from pathlib import Path
 
 import pytest
-
 from tests.r_helpers import read_rows, run_r
 
 pytestmark = [pytest.mark.r, pytest.mark.django_db]

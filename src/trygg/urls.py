@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from trygg.reports import views as report_views
+from trygg.surveys import review_views
 from trygg.surveys import views as survey_views
 
 admin.site.site_header = "trygg – personal"
@@ -14,6 +15,9 @@ urlpatterns = [
     path("", report_views.home, name="home"),
     path("halsa/", report_views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Before the admin's catch-all under personal/.
+    path("personal/kodning/<str:survey>/", review_views.review_list, name="review_list"),
+    path("personal/kodning/<str:survey>/<int:response_id>/", review_views.review_detail, name="review_detail"),
     path("personal/", admin.site.urls),
     path("<slug:org>/", report_views.organisation, name="organisation"),
     path("<slug:org>/enkat/<int:year>/", survey_views.survey_form, name="survey_form"),

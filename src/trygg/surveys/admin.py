@@ -1,13 +1,21 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 
 from trygg.surveys.models import Response, Survey
 
 
 @admin.register(Survey)
 class SurveyAdmin(admin.ModelAdmin[Survey]):
-    list_display = ["__str__", "organisation", "year", "status", "results_published"]
+    list_display = ["__str__", "organisation", "year", "status", "results_published", "review_link"]
     list_filter = ["organisation", "status"]
     readonly_fields = ["opened_at", "closed_at"]
+
+    @admin.display(description=_("Granska kodning"))
+    def review_link(self, survey: Survey) -> SafeString:
+        return format_html('<a href="{}">{}</a>', reverse("review_list", args=[survey.slug]), _("Granska kodning"))
 
 
 @admin.register(Response)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from trygg.areas.models import Organisation
@@ -62,3 +63,25 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"{self.survey_id}/{self.pk} ({self.channel})"
+
+
+class MentionReview(models.Model):
+    """A person's reading of one answer's free text: the gazetteer slugs it names, replacing the automatic coding.
+
+    ``automatic_slugs`` keeps what the coder said when the answer was reviewed, so the agreement between coder and
+    reviewer stays measurable after the gazetteer learns new aliases.
+    """
+
+    response = models.OneToOneField(Response, on_delete=models.CASCADE, related_name="mention_review")
+    slugs = models.JSONField(default=list, blank=True)
+    automatic_slugs = models.JSONField(default=list, blank=True)
+    # A review outlives its reviewer's account: the audit log still says who it was.
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="mention_reviews")
+    reviewed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["response_id"]
+
+    def __str__(self) -> str:
+        return f"{self.response_id}: {', '.join(self.slugs) or '–'}"
