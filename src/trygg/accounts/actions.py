@@ -22,5 +22,9 @@ def do_grant_role(user: User, organisation: Organisation, role: str,
         raise ValueError(f"Unknown role {role!r}; choose one of {', '.join(Membership.Role.values)}.")
     membership, _ = Membership.objects.update_or_create(user=user, organisation=organisation,
                                                          defaults={"role": role})
+    if not user.is_staff:
+        # The staff area's login admits staff users only; a role in an organisation is what makes one.
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
     audit("role_granted", organisation=organisation, actor=actor, user=user.get_username(), role=role)
     return membership

@@ -31,10 +31,10 @@ def area_map_svg(areas: Sequence[tuple[str, dict[str, Any]]], hotspots: Sequence
 
     `focus` is (min_lat, min_lon, max_lat, max_lon); default: every area. Returns '' when there is nothing to draw.
     """
-    projected = []
+    projected: list[tuple[str, list[tuple[float, float]]]] = []
     for name, geometry in areas:
-        for ring in _rings(geometry):
-            east, north = to_sweref([p[1] for p in ring], [p[0] for p in ring])
+        for lon_lat in _rings(geometry):
+            east, north = to_sweref([p[1] for p in lon_lat], [p[0] for p in lon_lat])
             projected.append((name, list(zip(east.tolist(), north.tolist(), strict=True))))
     if not projected:
         return mark_safe("")  # noqa: S308 - an empty string

@@ -8,6 +8,7 @@ figures (per place and its breakdowns by gender, time of day and home area) pass
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,7 +17,7 @@ import numpy as np
 from trygg.areas.models import Organisation
 from trygg.geo import AreaIndex, Hotspot, PlaceIndex, find_hotspots
 from trygg.stats.suppression import suppress_breakdown
-from trygg.surveys.models import Survey
+from trygg.surveys.models import MentionReview, Survey
 from trygg.text import Gazetteer, GazetteerEntry, code_mentions
 
 TIMES = ("dag", "17-20", "20-23", "23-02", "02-05")
@@ -25,9 +26,14 @@ TIMES = ("dag", "17-20", "20-23", "23-02", "02-05")
 def organisation_gazetteer(org: Organisation) -> Gazetteer:
     """The organisation's areas and named places (with aliases), plus the built-in themes."""
     entries = [GazetteerEntry(code, name, "area", ()) for code, name in org.areas.values_list("code", "name")]
-    entries += [GazetteerEntry(slug, name, kind, tuple(aliases))
-                for slug, name, kind, aliases in org.places.values_list("slug", "name", "kind", "aliases")]
+    for slug, name, kind, aliases in org.places.values_list("slug", "name", "kind", "aliases"):
+        entries.append(GazetteerEntry(slug, name, "theme" if kind == "theme" else "place", tuple(aliases)))
     return Gazetteer(entries)
+
+
+def with_geometry(rows: Iterable[tuple[str, dict[str, Any] | None]]) -> list[tuple[str, dict[str, Any]]]:
+    """(key, GeoJSON geometry) pairs, leaving out entries that have no geometry."""
+    return [(key, geometry) for key, geometry in rows if geometry is not None]
 
 
 @dataclass
@@ -41,8 +47,8 @@ class CodedSurvey:
 
 class _PinPlacer:
     def __init__(self, org: Organisation) -> None:
-        places = [(s, g) for s, g in org.places.exclude(geometry=None).values_list("slug", "geometry")]
-        areas = [(c, g) for c, g in org.areas.exclude(geometry=None).values_list("code", "geometry")]
+        places = with_geometry(org.places.values_list("slug", "geometry"))
+        areas = with_geometry(org.areas.values_list("code", "geometry"))
         # A pin near Stora torg is about Stora torg, not the city-core polygon around it: spots before regions.
         spots = [(s, g) for s, g in places if g.get("type") not in ("Polygon", "MultiPolygon")]
         regions = [(s, g) for s, g in places if g.get("type") in ("Polygon", "MultiPolygon")]
@@ -59,16 +65,27 @@ class _PinPlacer:
         return list(zip(at_place, in_area, strict=True))
 
 
+def _reviewed_slugs(survey: Survey) -> dict[int, set[str]]:
+    """The slugs staff gave each reviewed answer (trygg.surveys.review), by response id."""
+    reviews = MentionReview.objects.filter(response__survey=survey).values_list("response_id", "slugs")
+    return {response_id: set(slugs) for response_id, slugs in reviews}
+
+
 def code_survey(survey: Survey) -> CodedSurvey:
     """Code every answer once: what each respondent named, and where the pins fell."""
     org = survey.organisation
     gazetteer = organisation_gazetteer(org)
     coded = CodedSurvey({e.slug: (e.name, e.kind) for e in gazetteer.entries})
     placer = _PinPlacer(org)
-    for answers in survey.responses.order_by("id").values_list("answers", flat=True).iterator(chunk_size=2000):
+    reviewed = _reviewed_slugs(survey)
+    rows = survey.responses.order_by("id").values_list("id", "answers")
+    for response_id, answers in rows.iterator(chunk_size=2000):
         named: set[str] = set()
         text = answers.get("unsafe_places_text")
-        if text:
+        if response_id in reviewed:
+            # A person's reading of the text replaces the automatic coding; pins still count below.
+            named |= reviewed[response_id]
+        elif text:
             named |= code_mentions(text, gazetteer).slugs
         points = answers.get("unsafe_places_pins") or []
         if points:
@@ -106,7 +123,7 @@ def public_mentions(survey: Survey, min_n: int, limit: int = 10) -> dict[str, An
     respondents: Counter[str] = Counter(s for named in coded.named for s in named)
     genders = ("kvinna", "man")
     home_areas = sorted({a.get("area", "") for a in coded.answers} - {""})
-    places = []
+    places: list[dict[str, Any]] = []
     for slug, count in respondents.most_common():
         if count < min_n or len(places) >= limit:
             break

@@ -6,7 +6,7 @@ from collections import defaultdict
 from typing import Any
 
 from trygg.reports.maps import area_map_svg
-from trygg.reports.mentions import public_mentions
+from trygg.reports.mentions import public_mentions, with_geometry
 from trygg.reports.results import ResultsError, gender_comparisons, survey_results, year_comparisons
 from trygg.surveys.models import Survey
 
@@ -103,8 +103,7 @@ def results_page_context(survey: Survey, lang: str) -> dict[str, Any]:
 
 
 def _map(survey: Survey, mentions: dict[str, Any], lang: str) -> str:
-    areas = [(name, geometry) for name, geometry in survey.organisation.areas.exclude(geometry=None)
-             .values_list("name", "geometry")]
+    areas = with_geometry(survey.organisation.areas.values_list("name", "geometry"))
     hotspots = mentions["hotspots"]
     focus = None
     if hotspots:

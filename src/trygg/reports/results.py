@@ -210,24 +210,28 @@ def gender_comparisons(survey: Survey, *, weighted: bool = False, min_n: int | N
     return out
 
 
-def _published(e: dict[str, Any]) -> ShareEstimate:
-    return ShareEstimate(share=e["share"], se=e["se"], ci_low=e["ci_low"], ci_high=e["ci_high"], n=e["n"],
-                         n_eff=e["n_eff"], df=float("nan"), method="")
+def _overall(survey: Survey, weighted: bool) -> dict[str, ShareEstimate]:
+    frame, design, rows, _ = _design(survey, weighted)
+    out = {}
+    for ind in survey.bank.indicators:
+        y = frame.indicators[ind.id][rows]
+        if not np.all(np.isnan(y)):
+            out[ind.id] = share_by_domain(design, y, None, 1)[0]
+    return out
 
 
 def year_comparisons(survey: Survey, earlier: Survey, *, weighted: bool = False,
                      min_n: int | None = None) -> list[dict[str, Any]]:
     """This year minus an earlier survey's, overall, for indicators both publish (independent samples)."""
     min_n = settings.TRYGG_SUPPRESSION_MIN_N if min_n is None else min_n
-    now = {e["indicator"]: e for e in survey_results(survey, weighted=weighted, min_n=min_n)["estimates"]}
-    before = {e["indicator"]: e for e in survey_results(earlier, weighted=weighted, min_n=min_n)["estimates"]}
+    now, before = _overall(survey, weighted), _overall(earlier, weighted)
     out = []
     for ind, a in now.items():
         b = before.get(ind)
-        if b is None or a["suppressed"] or b["suppressed"]:
+        if b is None or min(a.n, b.n) < min_n:
             continue
-        c = compare_surveys(_published(a), _published(b))
+        c = compare_surveys(a, b)
         out.append({"indicator": ind, "first": {"year": survey.year}, "second": {"year": earlier.year},
-                    **_comparison_figures(a["share"], b["share"], c.difference, c.se, c.ci_low, c.ci_high,
+                    **_comparison_figures(a.share, b.share, c.difference, c.se, c.ci_low, c.ci_high,
                                           c.p_value, is_statistically_certain(c))})
     return out

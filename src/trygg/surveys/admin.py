@@ -22,5 +22,10 @@ class SurveyAdmin(admin.ModelAdmin[Survey]):
 class ResponseAdmin(admin.ModelAdmin[Response]):
     list_display = ["id", "survey", "channel", "submitted_at"]
     list_filter = ["survey", "channel"]
-    readonly_fields = ["survey", "answers", "submitted_at", "channel"]
-    exclude = ["form_token"]
+    # Free text is read verbatim only on the coding review pages, where access is checked per organisation.
+    fields = ["survey", "coded_answers", "submitted_at", "channel"]
+    readonly_fields = fields
+
+    @admin.display(description=_("Svar (utan fritext)"))
+    def coded_answers(self, response: Response) -> str:
+        return ", ".join(f"{k}={v}" for k, v in response.answers.items() if k != "unsafe_places_text")

@@ -1,0 +1,189 @@
+"""Staff review of the automatic place coding: who may review, the review queue, the writers, public quotes.
+
+A reviewed answer counts with its reviewed slugs wherever mentions are counted (``trygg.reports.mentions``); the
+free text itself is shown verbatim only on the review pages, and quoted elsewhere only redacted and reviewed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from trygg.accounts.actions import audit
+from trygg.accounts.models import Membership
+from trygg.areas.models import Organisation, Place
+from trygg.errors import InputError
+from trygg.reports.mentions import organisation_gazetteer
+from trygg.surveys.models import MentionReview, Response, Survey
+from trygg.text import Coding, Gazetteer, GazetteerEntry, code_mentions, redact
+from trygg.text.agreement import Agreement, coding_agreement
+from trygg.text.normalise import tokenise
+from trygg.text.stopwords import STOPWORDS
+
+TEXT_QUESTION = "unsafe_places_text"
+ALIAS_MAX_LENGTH = 100
+
+Access = Literal["change", "view"]
+_ACCESS_BY_ROLE: dict[str, Access] = {
+    Membership.Role.ADMIN: "change",
+    Membership.Role.ANALYST: "change",
+    Membership.Role.VIEWER: "view",
+}
+
+
+def review_access(user: AbstractBaseUser | AnonymousUser, org: Organisation) -> Access | None:
+    """'change' for the organisation's analysts and admins and for superusers, 'view' for its viewers, else None."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if isinstance(user, User) and user.is_superuser:
+        return "change"
+    role = Membership.objects.filter(user_id=user.pk, organisation=org).values_list("role", flat=True).first()
+    return _ACCESS_BY_ROLE.get(role) if role else None
+
+
+def free_text(response: Response) -> str:
+    """The answer's free text about unsafe places, or '' when it has none."""
+    text = response.answers.get(TEXT_QUESTION)
+    return text.strip() if isinstance(text, str) else ""
+
+
+@dataclass(frozen=True, slots=True)
+class QueueEntry:
+    """One answer with free text: its automatic coding now, and its reviewed slugs (None until reviewed)."""
+
+    response_id: int
+    text: str
+    coding: Coding
+    reviewed: frozenset[str] | None
+
+    @property
+    def slugs(self) -> frozenset[str]:
+        """The slugs the answer counts with: the review's once there is one."""
+        return self.automatic if self.reviewed is None else self.reviewed
+
+    @property
+    def automatic(self) -> frozenset[str]:
+        return self.coding.slugs
+
+
+def text_responses(survey: Survey) -> QuerySet[Response]:
+    """The survey's answers that have free text, oldest first, with their review."""
+    return (Response.objects.filter(survey=survey, answers__has_key=TEXT_QUESTION)
+            .exclude(answers__unsafe_places_text="").select_related("mention_review").order_by("id"))
+
+
+def review_queue(survey: Survey, gazetteer: Gazetteer, *, unreviewed: bool = False, flagged: bool = False,
+                 slug: str = "") -> list[QueueEntry]:
+    """The answers to list for review, each coded with ``gazetteer``.
+
+    ``unreviewed`` keeps answers nobody has reviewed, ``flagged`` those the coder says a person must read (another
+    language), ``slug`` those counted with that slug (reviewed slugs once reviewed). Every answer is coded, because
+    the flag and the automatic slugs exist only in the coding.
+    """
+    responses = text_responses(survey)
+    if unreviewed:
+        responses = responses.filter(mention_review__isnull=True)
+    entries = []
+    for response in responses:
+        text = free_text(response)
+        if not text:
+            continue
+        review = getattr(response, "mention_review", None)
+        entry = QueueEntry(response.pk, text, code_mentions(text, gazetteer),
+                           frozenset(review.slugs) if review is not None else None)
+        if flagged and not entry.coding.needs_review:
+            continue
+        if slug and slug not in entry.slugs:
+            continue
+        entries.append(entry)
+    return entries
+
+
+def survey_agreement(survey: Survey) -> Agreement:
+    """Agreement between the automatic coding (as it was at review time) and the review, over reviewed answers."""
+    pairs = MentionReview.objects.filter(response__survey=survey).values_list("automatic_slugs", "slugs")
+    return coding_agreement((set(automatic), set(reviewed)) for automatic, reviewed in pairs)
+
+
+@transaction.atomic
+def do_review_mentions(response: Response, slugs: Iterable[str], reviewer: User) -> MentionReview:
+    """Record the slugs a person reads in one answer's free text; they replace the automatic coding in counts.
+
+    The automatic slugs are kept from the first review, so an alias learnt from this very answer does not erase
+    the coder's miss from the agreement figures. Reviewing again with the same slugs changes nothing and writes
+    no audit event, so a double submit is harmless. InputError when the answer has no free text or a slug is not
+    in the organisation's gazetteer (its areas, named places and themes).
+    """
+    text = free_text(response)
+    if not text:
+        raise InputError(f"answer {response.pk} has no free text to review")
+    org = response.survey.organisation
+    gazetteer = organisation_gazetteer(org)
+    chosen = sorted(set(slugs))
+    known = {entry.slug for entry in gazetteer.entries}
+    unknown = [s for s in chosen if s not in known]
+    if unknown:
+        raise InputError(f"not in the gazetteer of {org.slug}: {', '.join(unknown)}")
+    earlier = MentionReview.objects.select_for_update().filter(response=response).first()
+    if earlier is not None and earlier.slugs == chosen:
+        return earlier
+    automatic = earlier.automatic_slugs if earlier else sorted(code_mentions(text, gazetteer).slugs)
+    review, _ = MentionReview.objects.update_or_create(
+        response=response,
+        defaults={"slugs": chosen, "reviewer": reviewer, "reviewed_at": timezone.now()},
+        create_defaults={"slugs": chosen, "reviewer": reviewer, "reviewed_at": timezone.now(),
+                         "automatic_slugs": automatic},
+    )
+    # The slugs, not the text: the audit log is read more widely than the review pages.
+    audit("mentions_reviewed", organisation=org, actor=reviewer, survey=response.survey.slug, response=response.pk,
+          slugs=chosen, automatic=automatic, previous=earlier.slugs if earlier else None)
+    return review
+
+
+@transaction.atomic
+def do_add_alias(place: Place, alias: str, actor: User | None = None) -> Place:
+    """Add the resident's words for a named place, so the next coding finds them.
+
+    Spacing is tidied; words the place already answers to (its name or an alias, ignoring case) change nothing and
+    write no audit event. InputError when the words are empty, longer than ALIAS_MAX_LENGTH characters, contain
+    control characters, are nothing but everyday words ("och", "hela stan"), or would still not code to this place
+    (words of another entry).
+    """
+    words = " ".join(alias.split())
+    if not words or len(words) > ALIAS_MAX_LENGTH or not words.isprintable():
+        raise InputError(f"an alias must be 1 to {ALIAS_MAX_LENGTH} printable characters")
+    # An everyday word as an alias would code half the answers to this place.
+    if all(token in STOPWORDS for _, _, token in tokenise(words)):
+        raise InputError(f"{words!r} has only everyday words; give the name residents use for the place")
+    locked = Place.objects.select_for_update().select_related("organisation").get(pk=place.pk)
+    if words.casefold() in {a.casefold() for a in (locked.name, *locked.aliases)}:
+        return locked
+    entry = GazetteerEntry(locked.slug, locked.name, "theme" if locked.kind == Place.Kind.THEME else "place",
+                           (*locked.aliases, words))
+    trial = Gazetteer([e if e.slug != locked.slug else entry for e in organisation_gazetteer(locked.organisation)
+                       .entries], include_builtin_themes=False)
+    if locked.slug not in code_mentions(words, trial).slugs:
+        raise InputError(f"with {words!r} as an alias the coder would still not find {locked.name} "
+                         "(the words may be common or belong to another entry)")
+    locked.aliases = [*locked.aliases, words]
+    locked.save(update_fields=["aliases"])
+    audit("place_alias_added", organisation=locked.organisation, actor=actor, place=locked.slug, alias=words)
+    return locked
+
+
+def public_quote(response: Response) -> str | None:
+    """The answer's free text for quoting outside the review pages: redacted, and only once a person reviewed it.
+
+    None when nobody has reviewed the answer or it has no free text. Redaction misses names it does not know,
+    which is why a person's reading comes first.
+    """
+    text = free_text(response)
+    if not text or not MentionReview.objects.filter(response=response).exists():
+        return None
+    return redact(text)
