@@ -106,3 +106,16 @@ def test_results_page_is_accessible_in_both_languages(page: Page, live_server, o
     page.get_by_role("heading", level=1).wait_for()
     assert page.locator("html").get_attribute("lang") == "en"
     assert_accessible(page)
+
+
+def test_demo_results_with_map_and_places_are_accessible(page: Page, live_server, run_cli) -> None:
+    assert run_cli("demo", "--no-serve")[0] == 0
+    page.goto(f"{live_server.url}/halmstad/resultat/2022/")
+    page.get_by_role("heading", name="Platser där invånare känner sig otrygga").wait_for()
+    assert page.get_by_role("img", name="Karta: områden och platser där många markerat otrygghet").is_visible()
+    places = page.locator("table.places tbody th").all_inner_texts()
+    assert places[:3] == ["Stadskärnan", "Mörka platser på kvällstid", "Andersberg"]
+    assert_accessible(page)
+    page.locator("summary", has_text="Trygga i sitt bostadsområde").click()  # opens the breakdown by area
+    assert page.get_by_role("table", name="Trygga i sitt bostadsområde: per område").is_visible()
+    assert_accessible(page)

@@ -37,6 +37,8 @@ def test_serve_migrates_on_first_use_and_answers(tmp_path: Path) -> None:
         assert health == {"status": "ok", "database": "ok", "migrations": "ok"}
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
             assert "Medborgarlöften för trygghet" in response.read().decode()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/trygg/style.css", timeout=5) as response:
+            assert b"svg.map" in response.read()
         assert (tmp_path / "fresh.sqlite3").exists()
     finally:
         server.terminate()

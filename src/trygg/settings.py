@@ -83,6 +83,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = conf.get("TRYGG_STATIC_ROOT") or None
+STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 
 LOGIN_URL = "/personal/login/"

@@ -21,6 +21,9 @@ from trygg.surveys.models import MentionReview, Survey
 from trygg.text import Gazetteer, GazetteerEntry, code_mentions
 
 TIMES = ("dag", "17-20", "20-23", "23-02", "02-05")
+# Pins within 60 m of each other, at least 10 together (fewer never show: one pin can point out a home).
+# Wider radii chain a whole city core into one blob that says nothing about where to act.
+HOTSPOT_EPS_M = 60.0
 
 
 def organisation_gazetteer(org: Organisation) -> Gazetteer:
@@ -141,6 +144,11 @@ def public_mentions(survey: Survey, min_n: int, limit: int = 10) -> dict[str, An
         })
     lat = [p[0] for p in coded.pin_points]
     lon = [p[1] for p in coded.pin_points]
-    hotspots: list[Hotspot] = find_hotspots(lat, lon, min_points=max(5, min_n // 3)) if lat else []
-    return {"places": places, "respondents": len(coded.answers), "hotspots": hotspots,
+    hotspots: list[Hotspot] = (find_hotspots(lat, lon, eps_m=HOTSPOT_EPS_M, min_points=max(10, min_n // 3))
+                               if lat else [])
+    where = _PinPlacer(survey.organisation).place([[h.lat, h.lon] for h in hotspots]) if hotspots else []
+    named = [{"count": h.count, "radius_m": h.radius_m,
+              "near": coded.names.get(place or area or "", ("", ""))[0]} for h, (place, area) in zip(hotspots, where,
+                                                                                                    strict=True)]
+    return {"places": places, "respondents": len(coded.answers), "hotspots": hotspots, "hotspot_list": named,
             "pins": len(coded.pin_points)}

@@ -113,8 +113,9 @@ def _map(survey: Survey, mentions: dict[str, Any], lang: str) -> str:
     if lang == "sv":
         title = "Karta: områden och platser där många markerat otrygghet"
         text = (f"{len(hotspots)} kluster av markeringar. Enskilda markeringar visas aldrig. "
-                "Tabellen nedan har samma uppgifter.")
+                "Listan under kartan har samma uppgifter.")
     else:
         title = "Map: areas and places many residents marked as unsafe"
-        text = f"{len(hotspots)} clusters of pins. Single pins are never shown. The table below has the same data."
+        text = (f"{len(hotspots)} clusters of pins. Single pins are never shown. "
+                "The list below the map has the same data.")
     return area_map_svg(areas, hotspots, title, text, focus)

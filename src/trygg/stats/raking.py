@@ -1,0 +1,154 @@
+"""Raking (iterative proportional fitting) to population margins, as R's `survey::rake()`.
+
+The caller decides who is raked: respondents who did not answer a weighting variable, or gave a category without a
+population count, are left out of the weighted design before calling `rake_weights` (and reported as left out).
+To rake many populations at once (for example each municipality to its own margins), give each margin combined
+codes (municipality x category) and the matching population counts: the raking and the variance then work on each
+municipality separately, as one call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from trygg.stats.calibration import Calibration, cell_index
+from trygg.stats.design import Design, as_codes
+
+
+class RakingError(ValueError):
+    """The margins cannot be raked to: inconsistent totals, empty categories, or bad codes."""
+
+
+@dataclass(frozen=True)
+class RakeResult:
+    """A raked design and how the raking went.
+
+    iterations: full passes over all margins (R's `iter`); converged: whether the largest change of a weighted
+    cell count between passes fell below the tolerance within `max_iter`; design_effect: Kish's 1 + CV^2 of the
+    weights (n * sum w^2 / (sum w)^2); n_eff: n / design_effect; weight_min, weight_max: in persons per respondent.
+    """
+
+    design: Design
+    iterations: int
+    converged: bool
+    design_effect: float
+    n_eff: float
+    weight_min: float
+    weight_max: float
+
+
+def rake_weights(
+    margin_codes: Sequence[NDArray[np.intp]],
+    population: Sequence[NDArray[np.float64]],
+    *,
+    base: Design | None = None,
+    epsilon: float = 1e-10,
+    max_iter: int = 100,
+) -> RakeResult:
+    """Rake weights so each margin's weighted counts equal its population counts, exactly as R's `rake()`.
+
+    margin_codes[m][i]: category (0..K_m-1) of respondent i in margin m (raked in the order given);
+    population[m][k]: population count of category k of margin m (persons).
+    base: the design to rake (its weights start the raking; its clusters, strata and fpc are kept); default all 1,
+    R's `svydesign(ids = ~1, data = d)`.
+    epsilon: stop when no cell of the weighted table crossing all margins changes by more than epsilon between two
+    passes; as in R, epsilon < 1 is relative to the sum of the base weights and epsilon >= 1 is in persons.
+    Raises RakingError when a category has respondents but no population (or the reverse), or when the margins
+    of a raking component (for example one municipality) do not sum to the same population total.
+    """
+    if len(margin_codes) != len(population) or not margin_codes:
+        raise RakingError("Give one population array per raking margin, and at least one margin.")
+    if max_iter < 1 or not epsilon > 0:
+        raise RakingError("max_iter must be at least 1 and epsilon positive.")
+    n = base.n if base is not None else np.asarray(margin_codes[0]).shape[0]
+    if base is not None and base.calibrated:
+        raise RakingError("The base design is already raked; rake once, with all margins.")
+    try:
+        codes = tuple(as_codes(m, f"margin {j}", n) for j, m in enumerate(margin_codes))
+    except ValueError as err:
+        raise RakingError(str(err)) from err
+    pops = tuple(_population(p, c, j) for j, (p, c) in enumerate(zip(population, codes, strict=True)))
+    w = base.weights.copy() if base is not None else np.ones(n)
+    _check_cells(codes, pops, w)
+    cells = cell_index(codes)[0]
+    tolerance = epsilon * w.sum() if epsilon < 1 else epsilon
+    old = np.bincount(cells, weights=w)
+    iterations, converged = 0, False
+    step_weights: list[NDArray[np.float64]] = []
+    while iterations < max_iter:
+        step_weights = []
+        for c, pop in zip(codes, pops, strict=True):
+            sums = np.bincount(c, weights=w, minlength=pop.shape[0])
+            factor = np.divide(pop, sums, out=np.ones_like(pop), where=sums > 0)
+            w = w * factor[c]
+            step_weights.append(w)
+        new = np.bincount(cells, weights=w, minlength=old.shape[0])
+        if n == 0 or np.abs(new - old).max() < tolerance:
+            converged = True
+            break
+        old = new
+        iterations += 1
+    design = Design(
+        weights=w,
+        margins=codes,
+        margin_weights=tuple(step_weights),
+        cluster=base.cluster if base is not None else None,
+        strata=base.strata if base is not None else None,
+        fpc=base.fpc if base is not None else None,
+    )
+    deff = float(n * (w * w).sum() / w.sum() ** 2) if n else float("nan")
+    return RakeResult(
+        design=design,
+        iterations=iterations,
+        converged=converged,
+        design_effect=deff,
+        n_eff=n / deff if n else 0.0,
+        weight_min=float(w.min()) if n else float("nan"),
+        weight_max=float(w.max()) if n else float("nan"),
+    )
+
+
+def _population(pop: NDArray[np.float64], codes: NDArray[np.intp], j: int) -> NDArray[np.float64]:
+    arr = np.asarray(pop, dtype=np.float64)
+    if arr.ndim != 1 or not np.isfinite(arr).all() or (arr < 0).any():
+        raise RakingError(f"Population counts of margin {j} must be finite, non-negative numbers.")
+    if codes.size and codes.max() >= arr.shape[0]:
+        raise RakingError(f"Margin {j} has category code {int(codes.max())} but only {arr.shape[0]} population counts.")
+    return arr
+
+
+def _check_cells(
+    codes: tuple[NDArray[np.intp], ...], pops: tuple[NDArray[np.float64], ...], w: NDArray[np.float64]
+) -> None:
+    for j, (c, pop) in enumerate(zip(codes, pops, strict=True)):
+        sample = np.bincount(c, weights=w, minlength=pop.shape[0])
+        empty = np.flatnonzero((sample <= 0) & (pop > 0))
+        if empty.size:
+            raise RakingError(
+                f"Margin {j}, category {int(empty[0])} has a population count but no respondents (with weight);"
+                " merge it with a neighbouring category or leave it out of the margins."
+            )
+        absent = np.flatnonzero((sample > 0) & (pop <= 0))
+        if absent.size:
+            raise RakingError(
+                f"Margin {j}, category {int(absent[0])} has respondents but no population count; leave those"
+                " respondents out of the weighted design."
+            )
+    if not w.size:
+        return
+    n_comp, labels, offsets = Calibration.components(codes)
+    totals = []
+    for j, pop in enumerate(pops):
+        comp = labels[offsets[j] : offsets[j + 1]]
+        totals.append(np.bincount(comp, weights=pop[: comp.shape[0]], minlength=n_comp))
+    stacked = np.stack(totals)
+    if not np.allclose(stacked, stacked[0], rtol=1e-9, atol=1e-9):
+        bad = int(np.flatnonzero(~np.isclose(stacked, stacked[0], rtol=1e-9, atol=1e-9).all(axis=0))[0])
+        raise RakingError(
+            f"The margins disagree on the population total ({', '.join(f'{t:g}' for t in stacked[:, bad])})"
+            " of the same people; every margin must count the same population."
+        )
