@@ -119,3 +119,22 @@ def test_demo_results_with_map_and_places_are_accessible(page: Page, live_server
     page.locator("summary", has_text="Trygga i sitt bostadsområde").click()  # opens the breakdown by area
     assert page.get_by_role("table", name="Trygga i sitt bostadsområde: per område").is_visible()
     assert_accessible(page)
+
+
+def test_tapping_the_map_places_pins_where_the_places_are(page: Page, live_server, open_survey, run_cli) -> None:
+    page.goto(f"{live_server.url}/halmstad/enkat/2026/")
+    label = page.locator("svg.pinmap text", has_text="Stora torg")
+    dot = label.locator("xpath=preceding-sibling::*[1]")
+    dot.click()
+    page.locator("svg.pinmap text", has_text="Stadsbiblioteket").locator("xpath=preceding-sibling::*[1]").click()
+    assert page.locator(".pin-status").inner_text() == "2 av 5 punkter markerade."
+    page.get_by_role("button", name="Ta bort senaste punkten").click()
+    page.locator("svg.pinmap text", has_text="Lilla torg").locator("xpath=preceding-sibling::*[1]").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Skicka svaret").click()
+    page.get_by_role("heading", name="Tack för ditt svar").wait_for()
+    [answer] = json.loads(run_cli("responses", "export", "halmstad-2026", "--format", "json")[1])["responses"]
+    (lat1, lon1), (lat2, lon2) = [map(float, p.split()) for p in answer["unsafe_places_pins"].split(";")]
+    # Within about 25 m of Stora torg (56.67445, 12.85760) and Lilla torg (56.67335, 12.86080).
+    assert abs(lat1 - 56.67445) < 0.00025 and abs(lon1 - 12.85760) < 0.0004
+    assert abs(lat2 - 56.67335) < 0.00025 and abs(lon2 - 12.86080) < 0.0004

@@ -15,7 +15,7 @@ DATA = files("trygg") / "demo" / "data"
 AREAS: dict[str, Any] = json.loads((DATA / "halmstad_areas.geojson").read_text(encoding="utf-8"))
 PLACES: dict[str, Any] = json.loads((DATA / "halmstad_places.geojson").read_text(encoding="utf-8"))
 AREA_PAIRS = [(f["properties"]["code"], f["geometry"]) for f in AREAS["features"]]
-PLACE_PAIRS = [(f["properties"]["name"], f["geometry"]) for f in PLACES["features"]]
+PLACE_PAIRS = [(f["properties"]["name"], f["geometry"]) for f in PLACES["features"] if f["geometry"]]
 CENTRUM = {"centrum-vast", "centrum-ost"}
 
 

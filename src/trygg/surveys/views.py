@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 
+from trygg.reports.maps import pin_map_svg
 from trygg.surveys.actions import area_codes, do_submit_response
 from trygg.surveys.antiabuse import over_daily_limit
 from trygg.surveys.bank import AnswerError, Bank
@@ -46,6 +47,39 @@ def _questions(bank: Bank, survey: Survey, values: dict[str, Any], errors: dict[
                               "value": value if isinstance(value, str) else "", "max_length": q.max_length})
         sections.append({"id": section_id, "title": section_text[lang], "questions": questions})
     return sections
+
+
+def _coordinates(geometry: dict[str, Any]) -> list[tuple[float, float]]:
+    """Every (lat, lon) in a GeoJSON geometry, however deeply nested."""
+    out: list[tuple[float, float]] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, list) and len(node) >= 2 and all(isinstance(v, int | float) for v in node[:2]):
+            out.append((float(node[1]), float(node[0])))
+        elif isinstance(node, list):
+            for child in node:
+                walk(child)
+
+    walk(geometry.get("coordinates", []))
+    return out
+
+
+def _pin_map(survey: Survey) -> str:
+    """The tap-to-pin map around the organisation's named places (or its areas); '' without geometry."""
+    org = survey.organisation
+    areas = [(n, g) for n, g in org.areas.values_list("name", "geometry") if g]
+    places = [(n, g) for n, g in org.places.values_list("name", "geometry") if g]
+    points = [c for _, g in (places or areas) for c in _coordinates(g)]
+    if not points:
+        return ""
+    pad = 0.012 if places else 0.0  # about a kilometre around the named places
+    lats = [lat for lat, _ in points]
+    lons = [lon for _, lon in points]
+    bounds = (min(lats) - pad, min(lons) - 2 * pad, max(lats) + pad, max(lons) + 2 * pad)
+    dots = [(n, g["coordinates"][1], g["coordinates"][0]) for n, g in places if g.get("type") == "Point"]
+    title = ("Karta: tryck där du känner dig otrygg" if _lang() == "sv"
+             else "Map: tap where you feel unsafe")
+    return pin_map_svg(areas, dots, bounds, title)
 
 
 def _new_token(survey: Survey) -> str:
@@ -92,7 +126,7 @@ def survey_form(request: HttpRequest, org: str, year: int) -> HttpResponse:
         return render(request, "surveys/closed.html", {"survey": survey, "org": survey.organisation}, status=404)
     bank = survey.bank
     context: dict[str, Any] = {"survey": survey, "org": survey.organisation, "honeypot": HONEYPOT,
-                               "title": bank.title[_lang()]}
+                               "title": bank.title[_lang()], "pin_map": _pin_map(survey)}
     if request.method == "POST":
         if request.POST.get(HONEYPOT):
             # A bot filled the invisible field: thank it and store nothing.
