@@ -1,0 +1,24 @@
+"""Swedish first and English always: every interface text has an English translation, compiled and in use."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from django.utils import translation
+
+PO = Path(__file__).resolve().parents[1] / "src" / "trygg" / "locale" / "en" / "LC_MESSAGES" / "django.po"
+
+
+def test_every_text_has_an_english_translation() -> None:
+    entries = PO.read_text(encoding="utf-8").split("\n\n")[1:]  # the first block is the header
+    untranslated = [e for e in entries if re.search(r'^msgstr ""\s*$', e.strip(), re.M) and
+                    not re.search(r'^msgstr ""\n"', e.strip(), re.M)]
+    fuzzy = [e for e in entries if "#, fuzzy" in e]
+    assert not untranslated and not fuzzy, (untranslated + fuzzy)[:3]
+
+
+def test_the_compiled_catalogue_is_used() -> None:
+    with translation.override("en"):
+        assert translation.gettext("Skicka svaret") == "Send the answer"
+        assert translation.gettext("Platser där invånare känner sig otrygga") == "Places where residents feel unsafe"
