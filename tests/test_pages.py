@@ -140,3 +140,15 @@ def test_one_connection_is_limited_per_day(client: Client, open_survey, settings
     assert Response.objects.count() == 2
     assert client.post(url, {"token": form_token(client, url), "safe_area": "mycket_trygg"},
                        REMOTE_ADDR="203.0.113.10").status_code == 200
+
+
+def test_results_page_follows_every_change(client: Client, open_survey, write_csv) -> None:
+    from trygg.surveys.actions import do_import_responses
+
+    rows = [["andersberg", "kvinna", "ganska_trygg"]] * 40
+    do_import_responses(open_survey, write_csv("a.csv", ["area", "gender", "safe_area"], rows))
+    do_close_survey(open_survey)
+    do_publish_results(open_survey)
+    assert "40 personer svarade" in client.get("/halmstad/resultat/2026/").content.decode()
+    do_import_responses(open_survey, write_csv("b.csv", ["area", "gender", "safe_area"], rows))
+    assert "80 personer svarade" in client.get("/halmstad/resultat/2026/").content.decode()

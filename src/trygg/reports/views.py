@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 
+from trygg.accounts.models import AuditEvent
 from trygg.areas.models import Organisation
 from trygg.reports.presentation import results_page_context
 from trygg.surveys.models import Survey
@@ -38,7 +40,15 @@ def results(request: HttpRequest, org: str, year: int) -> HttpResponse:
     if not survey.results_public:
         return render(request, "reports/not_published.html", {"survey": survey, "org": survey.organisation},
                       status=404)
-    context: dict[str, Any] = results_page_context(survey, _lang())
+    # Every change that can move a published figure (answers, margins, places, reviews) writes an audit event,
+    # so the newest event of the organisation versions the computed page.
+    version = (AuditEvent.objects.filter(organisation=survey.organisation).order_by("-id")
+               .values_list("id", flat=True).first())
+    key = f"trygg:results:{survey.pk}:{_lang()}:{version}"
+    context: dict[str, Any] | None = cache.get(key)
+    if context is None:
+        context = results_page_context(survey, _lang())
+        cache.set(key, context, timeout=24 * 3600)
     return render(request, "reports/results.html", context)
 
 
