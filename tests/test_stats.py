@@ -17,8 +17,10 @@ from trygg.stats import (
     mean_by_domain,
     rake_weights,
     share_by_domain,
+    shares_table,
     unweighted_design,
 )
+from trygg.stats.calibration import Calibration
 from trygg.stats.estimates import domain_means
 from trygg.stats.intervals import korn_graubard_interval, logit_interval
 from trygg.stats.variance import influence_covariance
@@ -245,3 +247,63 @@ def test_arbitrary_margin_weights_fall_back_to_one_cell_per_row() -> None:
     assert odd.calibration.n_cells == odd.n
     shares = share_by_domain(odd, y, codes["area"], 4)
     np.testing.assert_allclose([s.se**2 for s in shares], dense_variances(odd, y, codes["area"], 4), rtol=1e-10)
+
+
+def test_shares_table_of_many_indicators_equals_each_indicator_alone() -> None:
+    design, codes, y = survey(21, n=2000, municipalities=3)
+    rng = np.random.default_rng(4)
+    never = np.where(rng.random(design.n) < 0.2, np.nan, 0.0)  # share 0: Korn–Graubard
+    ys = np.column_stack([y, (rng.random(design.n) < 0.3).astype(float), never])
+    cut = np.where(rng.random(design.n) < 0.8, rng.integers(0, 3, design.n), -1)  # across the raking cells
+    by = {
+        "muni": (codes["muni"], 3),
+        "area": (codes["muni"] * 4 + codes["area"], 12),
+        "cut": (cut, 4),
+        "all": (None, 1),
+    }
+    pops = [np.bincount(m, weights=design.weights) for m in design.margins]
+    unequal_base = rake_weights(design.margins, pops, base=Design(weights=rng.uniform(0.5, 2.0, design.n))).design
+    designs = [
+        design,
+        unequal_base,  # weights vary within a raking cell
+        Design(weights=design.weights),
+        Design(weights=design.weights, cluster=np.arange(design.n) // 2),
+    ]
+    for d in designs:
+        tables = shares_table(d, ys, by)
+        for name, (domain, k) in by.items():
+            table = tables[name]
+            assert table.share.shape == table.method.shape == (k, 3)
+            for j in range(3):
+                alone, together = share_by_domain(d, ys[:, j], domain, k), table.estimates(j)
+                assert [e.method for e in alone] == [e.method for e in together]
+                assert [e.n for e in alone] == [e.n for e in together]
+                fields = ("share", "se", "ci_low", "ci_high", "n_eff", "df")
+                got = [[getattr(e, f) for f in fields] for e in together]
+                np.testing.assert_allclose(got, [[getattr(e, f) for f in fields] for e in alone], rtol=1e-12)
+    area = shares_table(design, ys, by)["area"]
+    dense = dense_variances(design, ys[:, 1], codes["muni"] * 4 + codes["area"], 12)
+    np.testing.assert_allclose(area.se[:, 1] ** 2, dense, rtol=1e-9)
+
+
+def test_shares_table_of_one_indicator_has_one_dimensional_arrays() -> None:
+    design, codes, y = survey(22)
+    table = shares_table(design, y, {"area": (codes["area"], 4)})["area"]
+    assert table.share.shape == table.n.shape == (4,)
+    assert table.estimates() == share_by_domain(design, y, codes["area"], 4)
+    with pytest.raises(ValueError, match="column"):
+        table.estimates(0)
+    with pytest.raises(ValueError, match="column"):
+        shares_table(design, np.column_stack([y, y]), {"": (None, 1)})[""].estimates()
+    with pytest.raises(ValueError, match="0, 1 or NaN"):
+        shares_table(unweighted_design(3), np.array([[0.0, 1.0], [2.0, 0.0], [1.0, 1.0]]), {"": (None, 1)})
+
+
+def test_raking_hands_over_the_calibration_the_design_would_build() -> None:
+    design, _, _ = survey(23, n=900, municipalities=2)
+    built = Calibration.build(design.weights, design.margins, design.margin_weights)
+    handed = design.calibration
+    assert np.array_equal(built.row_cell, handed.row_cell)
+    assert np.array_equal(built.cell_first_row, handed.cell_first_row)
+    for a, b in ((built.sweep, handed.sweep), (built.quad, handed.quad), (built.total, handed.total)):
+        np.testing.assert_allclose(a, b, rtol=1e-12)

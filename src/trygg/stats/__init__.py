@@ -15,6 +15,10 @@ Estimates (`trygg.stats.shares`, `trygg.stats.estimates`)
     share_by_domain(design, y, domain=None, n_domains=1, *, level=0.95, method="auto") -> list[ShareEstimate]
     shares_by_breakdown(design, y, {name: (domain, n_domains)}, *, level=0.95, method="auto")
         -> dict[name, list[ShareEstimate]]
+    shares_table(design, y, {name: (domain, n_domains)}, *, level=0.95, method="auto") -> dict[name, ShareTable]
+        the same as arrays, for one indicator (y: n values) or many at once (y: n x q matrix, one column each)
+    ShareTable(share, se, ci_low, ci_high, n, n_eff, df, method)   arrays [domain] or [domain, indicator];
+        .estimates(column=None) -> list[ShareEstimate]
     ShareEstimate(share, se, ci_low, ci_high, n, n_eff, df, method)      method: "logit" | "beta" | "none"
     mean_by_domain(design, y, domain=None, n_domains=1, *, level=0.95) -> list[MeanEstimate]
     MeanEstimate(mean, se, ci_low, ci_high, n, n_eff, df)
@@ -37,7 +41,7 @@ from trygg.stats.comparisons import Comparison, compare_domains, compare_surveys
 from trygg.stats.design import Design, cross_codes, unweighted_design
 from trygg.stats.estimates import MeanEstimate, mean_by_domain
 from trygg.stats.raking import RakeResult, RakingError, rake_weights
-from trygg.stats.shares import ShareEstimate, share_by_domain, shares_by_breakdown
+from trygg.stats.shares import ShareEstimate, ShareTable, share_by_domain, shares_by_breakdown, shares_table
 from trygg.stats.suppression import CrossSuppression, Suppression, suppress_breakdown, suppress_cross
 
 __all__ = [
@@ -48,6 +52,7 @@ __all__ = [
     "RakeResult",
     "RakingError",
     "ShareEstimate",
+    "ShareTable",
     "Suppression",
     "compare_domains",
     "compare_surveys",
@@ -57,6 +62,7 @@ __all__ = [
     "rake_weights",
     "share_by_domain",
     "shares_by_breakdown",
+    "shares_table",
     "suppress_breakdown",
     "suppress_cross",
     "unweighted_design",

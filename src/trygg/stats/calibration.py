@@ -34,17 +34,34 @@ SWEEP_PASSES = 10  # survey:::svyrecvar's fixed `for (iterations in 1:10)`
 
 
 def cell_index(margins: tuple[NDArray[np.intp], ...]) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
-    """Number the combinations of margin categories that occur: (cell of each row, first row of each cell)."""
+    """Number the combinations of margin categories that occur: (cell of each row, first row of each cell).
+
+    Cells are numbered in lexicographic order of their codes (margin 0 slowest), as `np.unique` of the combined key.
+    """
     n = margins[0].shape[0]
-    sizes = [int(m.max()) + 1 if n else 1 for m in margins]
-    if float(np.prod(np.array(sizes, dtype=np.float64))) < 2.0**62:
-        key = np.zeros(n, dtype=np.int64)
-        for m, size in zip(margins, sizes, strict=True):
-            key = key * size + m
-        _, first, row_cell = np.unique(key, return_index=True, return_inverse=True)
-    else:
-        _, first, row_cell = np.unique(np.stack(margins, axis=1), axis=0, return_index=True, return_inverse=True)
-    return row_cell.reshape(-1).astype(np.intp), first.astype(np.intp)
+    key = np.zeros(n, dtype=np.intp)
+    count = 1
+    for m in margins:
+        size = int(m.max()) + 1 if n else 1
+        space = count * size
+        if space >= 2**62:  # the combined key would overflow: rank the pairs of codes instead
+            uniq, inverse = np.unique(np.stack([key, m], axis=1), axis=0, return_inverse=True)
+            count, key = int(uniq.shape[0]), inverse.reshape(-1).astype(np.intp)
+            continue
+        combined = key * size + m
+        if space <= 16 * n + 2**20:
+            # rank the codes through a table of the codes that occur: no sort, and the rank keeps their order
+            present = np.zeros(space, dtype=bool)
+            present[combined] = True
+            rank = np.cumsum(present, dtype=np.int32 if space < 2**31 else np.intp)
+            count = int(rank[-1])
+            key = rank[combined].astype(np.intp) - 1
+        else:
+            uniq, inverse = np.unique(combined, return_inverse=True)
+            count, key = int(uniq.shape[0]), inverse.reshape(-1).astype(np.intp)
+    first = np.full(count, n, dtype=np.intp)
+    np.minimum.at(first, key, np.arange(n, dtype=np.intp))
+    return key, first
 
 
 def sweep_dense(
@@ -73,6 +90,8 @@ class Calibration:
     Cells: row i lies in cell `row_cell[i]`; cell c lies in component `cell_comp[c]`, has local category
     `cell_local[m][c]` (< `size`) in margin m and ratio `cell_ratio[m][c]` = w / psw_m. Per component: `sweep` is M
     (size x size), `quad` the sums of psw_m * psw_m' over rows in category pairs, `total` the sums of psw_m.
+    `cell_weight[c]`: the weight w of every row of cell c, or None when w varies within a cell (raking from unequal
+    base weights); shares then need weighted sums per cell, not just counts.
     """
 
     n_components: int
@@ -86,6 +105,7 @@ class Calibration:
     sweep: NDArray[np.float64]
     quad: NDArray[np.float64]
     total: NDArray[np.float64]
+    cell_weight: NDArray[np.float64] | None = None
 
     @staticmethod
     def components(margins: tuple[NDArray[np.intp], ...]) -> tuple[int, NDArray[np.intp], NDArray[np.intp]]:
@@ -106,13 +126,18 @@ class Calibration:
         margins: tuple[NDArray[np.intp], ...],
         margin_weights: tuple[NDArray[np.float64], ...],
     ) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
-        """(cell of each row, first row of each cell); every row is its own cell if a ratio w / psw_m varies."""
+        """(cell of each row, first row of each cell); every row is its own cell if a ratio w / psw_m varies
+        within a cell or a weight is 0 (the per-cell sums of `build` divide by those ratios)."""
         row_cell, first = cell_index(margins)
+        ok = bool((weights > 0).all())
         for pm in margin_weights:
+            if not ok:
+                break
             ratio = weights / pm
-            if not np.allclose(ratio, ratio[first][row_cell], rtol=1e-12, atol=0.0):
-                n = weights.shape[0]
-                return np.arange(n, dtype=np.intp), np.arange(n, dtype=np.intp)
+            ok = np.allclose(ratio, ratio[first][row_cell], rtol=1e-12, atol=0.0)
+        if not ok:
+            n = weights.shape[0]
+            return np.arange(n, dtype=np.intp), np.arange(n, dtype=np.intp)
         return row_cell, first
 
     @classmethod
@@ -121,63 +146,80 @@ class Calibration:
         weights: NDArray[np.float64],
         margins: tuple[NDArray[np.intp], ...],
         margin_weights: tuple[NDArray[np.float64], ...],
+        cells: tuple[NDArray[np.intp], NDArray[np.intp]] | None = None,
     ) -> Calibration:
-        """Precompute cells and the per-component sweep operator for a design with these margins and weights."""
+        """Precompute cells and the per-component sweep operator for a design with these margins and weights.
+
+        cells: (cell of each row, first row of each cell) when the caller knows every ratio w / psw_m is constant
+        within a cell and all weights are positive (as `rake_weights` does); else `cells()` finds and checks them.
+        """
         n = int(weights.shape[0])
         if not margins or n == 0:
             empty = np.zeros((0, 0, 0))
             no_rows = np.zeros(n, np.intp)
             return cls(0, 0, 0, no_rows, no_rows, no_rows, (), (), empty, empty, np.zeros((0, 0)))
-        n_comp, labels, offsets = cls.components(margins)
+        row_cell, first = cells if cells is not None else cls.cells(weights, margins, margin_weights)
+        k = int(first.shape[0])
+        # everything below runs on cells, not rows: within a cell psw_m / psw_0 is constant, so sums over the
+        # rows of a cell need only their count and their sums of psw_0 and psw_0^2
+        cell_codes = tuple(m[first] for m in margins)
+        n_comp, labels, offsets = cls.components(cell_codes)
         # local index of each category within its component, in category order
         order = np.argsort(labels, kind="stable")
         starts = np.searchsorted(labels[order], np.arange(n_comp))
         local = np.empty_like(labels)
         local[order] = np.arange(labels.shape[0]) - starts[labels[order]]
         size = int(np.bincount(labels).max())
-        row_local = tuple(local[m + offsets[j]] for j, m in enumerate(margins))
-        row_comp = labels[margins[0] + offsets[0]]
-        row_cell, first = cls.cells(weights, margins, margin_weights)
-        cells = n_comp * size * size
-        gram = np.zeros(cells)
-        quad = np.zeros(cells)
-        for lm, pm in zip(row_local, margin_weights, strict=True):
-            for lk, pk in zip(row_local, margin_weights, strict=True):
-                key = (row_comp * size + lm) * size + lk
-                gram += np.bincount(key, weights=pk / pm, minlength=cells)
-                quad += np.bincount(key, weights=pk * pm, minlength=cells)
+        cell_local = tuple(local[m + offsets[j]] for j, m in enumerate(cell_codes))
+        cell_comp = labels[cell_codes[0] + offsets[0]]
+        p0 = margin_weights[0]
+        count = np.bincount(row_cell, minlength=k).astype(np.float64)
+        sum_p0 = np.bincount(row_cell, weights=p0, minlength=k)
+        sum_p0_sq = np.bincount(row_cell, weights=p0 * p0, minlength=k)
+        first_psw = tuple(pm[first] for pm in margin_weights)
+        rel = tuple(pm / p0[first] for pm in first_psw)  # psw_m / psw_0 in each cell
+        n_keys = n_comp * size * size
+        gram = np.zeros(n_keys)
+        quad = np.zeros(n_keys)
+        for lm, pm, rm in zip(cell_local, first_psw, rel, strict=True):
+            for lk, pk, rk in zip(cell_local, first_psw, rel, strict=True):
+                key = (cell_comp * size + lm) * size + lk
+                gram += np.bincount(key, weights=count * (pk / pm), minlength=n_keys)
+                quad += np.bincount(key, weights=sum_p0_sq * (rk * rm), minlength=n_keys)
         total = np.zeros(n_comp * size)
-        for lm, pm in zip(row_local, margin_weights, strict=True):
-            total += np.bincount(row_comp * size + lm, weights=pm, minlength=n_comp * size)
-        sweep = cls._sweep_operator(gram.reshape(n_comp, size, size), row_comp, row_local, n_comp, size)
+        for lm, rm in zip(cell_local, rel, strict=True):
+            total += np.bincount(cell_comp * size + lm, weights=sum_p0 * rm, minlength=n_comp * size)
+        sweep = cls._sweep_operator(gram.reshape(n_comp, size, size), cell_comp, cell_local, count, n_comp, size)
         return cls(
             n_components=n_comp,
             size=size,
-            n_cells=int(first.shape[0]),
+            n_cells=k,
             row_cell=row_cell,
             cell_first_row=first,
-            cell_comp=row_comp[first],
-            cell_local=tuple(lm[first] for lm in row_local),
-            cell_ratio=tuple(weights[first] / pm[first] for pm in margin_weights),
+            cell_comp=cell_comp,
+            cell_local=cell_local,
+            cell_ratio=tuple(weights[first] / pm for pm in first_psw),
             sweep=sweep,
             quad=quad.reshape(n_comp, size, size),
             total=total.reshape(n_comp, size),
+            cell_weight=weights[first] if np.array_equal(weights, weights[first][row_cell]) else None,
         )
 
     @staticmethod
     def _sweep_operator(
         gram: NDArray[np.float64],
-        row_comp: NDArray[np.intp],
-        row_local: tuple[NDArray[np.intp], ...],
+        cell_comp: NDArray[np.intp],
+        cell_local: tuple[NDArray[np.intp], ...],
+        cell_count: NDArray[np.float64],
         n_comp: int,
         size: int,
     ) -> NDArray[np.float64]:
         """M with c = M S after R's 10 passes; `gram[c, k, l]` = sum over rows in (k, l) of psw_m(l) / psw_m(k)."""
         masks = []
         counts = np.zeros(n_comp * size)
-        for lm in row_local:
-            key = row_comp * size + lm
-            cnt = np.bincount(key, minlength=n_comp * size)
+        for lm in cell_local:
+            key = cell_comp * size + lm
+            cnt = np.bincount(key, weights=cell_count, minlength=n_comp * size)
             masks.append((cnt > 0).reshape(n_comp, size, 1))
             counts += cnt
         inv_count = np.where(counts > 0, 1.0 / np.maximum(counts, 1.0), 0.0).reshape(n_comp, size, 1)

@@ -73,33 +73,47 @@ def rake_weights(
         raise RakingError(str(err)) from err
     pops = tuple(_population(p, c, j) for j, (p, c) in enumerate(zip(population, codes, strict=True)))
     w = base.weights.copy() if base is not None else np.ones(n)
-    _check_cells(codes, pops, w)
-    cells = cell_index(codes)[0]
+    cells, first = cell_index(codes)
+    # Every row of a cell gets the same factors, so its weight is its base weight times one factor per cell: the
+    # passes run on the cells' base totals (a few thousand numbers) instead of every row, with the same arithmetic
+    # as R's rows up to rounding order.
+    base_total = np.bincount(cells, weights=w, minlength=first.shape[0]).astype(np.float64, copy=False)
+    cell_codes = tuple(c[first] for c in codes)
+    _check_cells(cell_codes, pops, base_total)
     tolerance = epsilon * w.sum() if epsilon < 1 else epsilon
-    old = np.bincount(cells, weights=w)
+    factor_now = np.ones(first.shape[0])
+    old = base_total
     iterations, converged = 0, False
-    step_weights: list[NDArray[np.float64]] = []
+    step_factors: list[NDArray[np.float64]] = []
     while iterations < max_iter:
-        step_weights = []
-        for c, pop in zip(codes, pops, strict=True):
-            sums = np.bincount(c, weights=w, minlength=pop.shape[0])
+        step_factors = []
+        for c, pop in zip(cell_codes, pops, strict=True):
+            sums = np.bincount(c, weights=base_total * factor_now, minlength=pop.shape[0])
             factor = np.divide(pop, sums, out=np.ones_like(pop), where=sums > 0)
-            w = w * factor[c]
-            step_weights.append(w)
-        new = np.bincount(cells, weights=w, minlength=old.shape[0])
+            factor_now = factor_now * factor[c]
+            step_factors.append(factor_now)
+        new = base_total * factor_now
         if n == 0 or np.abs(new - old).max() < tolerance:
             converged = True
             break
         old = new
         iterations += 1
+    step_weights = [w * f[cells] for f in step_factors[:-1]]
+    w = w * factor_now[cells]
     design = Design(
         weights=w,
         margins=codes,
-        margin_weights=tuple(step_weights),
+        margin_weights=(*step_weights, w) if step_factors else (),
         cluster=base.cluster if base is not None else None,
         strata=base.strata if base is not None else None,
         fpc=base.fpc if base is not None else None,
     )
+    if n and (w > 0).all():
+        # the raking fixed the cells and made w / psw_m constant within each: hand them to the variance so it
+        # need not find and check them again (a cached_property lives in the instance dict)
+        design.__dict__["calibration"] = Calibration.build(
+            design.weights, design.margins, design.margin_weights, cells=(cells, first)
+        )
     deff = float(n * (w * w).sum() / w.sum() ** 2) if n else float("nan")
     return RakeResult(
         design=design,
@@ -124,6 +138,7 @@ def _population(pop: NDArray[np.float64], codes: NDArray[np.intp], j: int) -> ND
 def _check_cells(
     codes: tuple[NDArray[np.intp], ...], pops: tuple[NDArray[np.float64], ...], w: NDArray[np.float64]
 ) -> None:
+    """codes: the margins' codes of each cell; w: the base weight total of each cell."""
     for j, (c, pop) in enumerate(zip(codes, pops, strict=True)):
         sample = np.bincount(c, weights=w, minlength=pop.shape[0])
         empty = np.flatnonzero((sample <= 0) & (pop > 0))

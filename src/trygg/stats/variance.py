@@ -92,12 +92,31 @@ def domain_variances(
 
 @dataclass(frozen=True)
 class InfluenceSums:
-    """Sums of an influence x over the rows of each group: x, x^2, x / w and x * w (w the final weight)."""
+    """Sums of an influence x over the rows of each group: x, x^2, x / w and x * w (w the final weight).
+
+    Each is one value per group, or a groups x q matrix for q estimates (indicators) sharing the groups.
+    """
 
     x: NDArray[np.float64]
     xx: NDArray[np.float64]
     x_over_w: NDArray[np.float64]
     x_times_w: NDArray[np.float64]
+
+
+def sum_by(
+    index: NDArray[np.intp], n_out: int, values: NDArray[np.float64], scale: NDArray[np.float64] | None = None
+) -> NDArray[np.float64]:
+    """out[k] = sum of scale[i] * values[i] over i with index[i] = k, for a vector or a matrix of columns.
+
+    A matrix goes through one sparse product, which sums all its columns in a single pass over the rows.
+    """
+    if values.ndim == 1:
+        summed = np.bincount(index, weights=values if scale is None else values * scale, minlength=n_out)
+        return summed.astype(np.float64, copy=False)
+    m = index.shape[0]
+    data = np.ones(m) if scale is None else scale
+    gather = sp.csr_matrix((data, (index, np.arange(m))), shape=(n_out, m))
+    return np.asarray(gather @ values, dtype=np.float64)
 
 
 def grouped_variances(
@@ -107,33 +126,35 @@ def grouped_variances(
 
     Group g holds rows of estimate column[g] in calibration cell cell[g] (any cell for an uncalibrated design).
     The variance is n / (n - 1) * (sum of swept x^2 - (sum of swept x)^2 / n), the swept x coming from the
-    category-space sweep of `Calibration`. A design with fewer than two rows gives NaN.
+    category-space sweep of `Calibration`. A design with fewer than two rows gives NaN. With sums given as
+    groups x q matrices the result is n_columns x q: the groups, and so all the index work, are shared by the q.
     """
     n = design.n
     if n < 2:
-        return np.full(n_columns, np.nan)
-    sum_sq = np.bincount(column, weights=sums.xx, minlength=n_columns)
-    total = np.bincount(column, weights=sums.x, minlength=n_columns)
+        return np.full((n_columns, *sums.x.shape[1:]), np.nan)
+    sum_sq = sum_by(column, n_columns, sums.xx)
+    total = sum_by(column, n_columns, sums.x)
     if design.calibrated:
         cal = design.calibration
         pairs, pair_of_group = np.unique(column * cal.n_components + cal.cell_comp[cell], return_inverse=True)
-        n_pairs, size = pairs.shape[0], cal.size
-        s = np.zeros(n_pairs * size)
-        u = np.zeros(n_pairs * size)
-        for local, ratio in zip(cal.cell_local, cal.cell_ratio, strict=True):
-            slot = pair_of_group * size + local[cell]
-            r = ratio[cell]
-            # x / psw_m = r * x / w and x * psw_m = x * w / r, r constant within a cell
-            s += np.bincount(slot, weights=sums.x_over_w * r, minlength=n_pairs * size)
-            u += np.bincount(slot, weights=sums.x_times_w / r, minlength=n_pairs * size)
+        pair_of_group = pair_of_group.reshape(-1)
+        n_pairs, size, n_margins = pairs.shape[0], cal.size, len(cal.cell_local)
+        # one (pair, local category) slot per group and margin; x / psw_m = r * x / w and x * psw_m = x * w / r,
+        # r = w / psw_m constant within a cell
+        slot = np.concatenate([pair_of_group * size + local[cell] for local in cal.cell_local])
+        ratio = np.concatenate([r[cell] for r in cal.cell_ratio])
+        x_over_w = np.concatenate([sums.x_over_w] * n_margins)
+        x_times_w = np.concatenate([sums.x_times_w] * n_margins)
+        q_shape = sums.x.shape[1:]
+        s = sum_by(slot, n_pairs * size, x_over_w, ratio).reshape(n_pairs, size, -1)
+        u = sum_by(slot, n_pairs * size, x_times_w, 1.0 / ratio).reshape(n_pairs, size, -1)
         pair_col, pair_comp = pairs // cal.n_components, pairs % cal.n_components
-        s2, u2 = s.reshape(n_pairs, size), u.reshape(n_pairs, size)
-        coef = np.einsum("pkl,pl->pk", cal.sweep[pair_comp], s2)
-        cross = np.einsum("pk,pk->p", coef, u2)
-        quad = np.einsum("pk,pkl,pl->p", coef, cal.quad[pair_comp], coef)
-        removed = np.einsum("pk,pk->p", coef, cal.total[pair_comp])
-        sum_sq = sum_sq - np.bincount(pair_col, weights=2.0 * cross - quad, minlength=n_columns)
-        total = total - np.bincount(pair_col, weights=removed, minlength=n_columns)
+        coef = cal.sweep[pair_comp] @ s  # pairs x size x q
+        cross = (coef * u).sum(axis=1)
+        quad = (coef * (cal.quad[pair_comp] @ coef)).sum(axis=1)
+        removed = (coef * cal.total[pair_comp][:, :, None]).sum(axis=1)
+        sum_sq = sum_sq - sum_by(pair_col, n_columns, (2.0 * cross - quad).reshape(n_pairs, *q_shape))
+        total = total - sum_by(pair_col, n_columns, removed.reshape(n_pairs, *q_shape))
     var = n / (n - 1.0) * (sum_sq - total * total / n)
     # the two terms can cancel to a tiny negative number when the raking explains the whole variance
     out: NDArray[np.float64] = np.maximum(var, 0.0)

@@ -23,8 +23,8 @@ class ResponseAdmin(admin.ModelAdmin[Response]):
     list_display = ["id", "survey", "channel", "submitted_at"]
     list_filter = ["survey", "channel"]
     # Free text is read verbatim only on the coding review pages, where access is checked per organisation.
-    fields = ["survey", "coded_answers", "submitted_at", "channel"]
-    readonly_fields = fields
+    fields = ("survey", "coded_answers", "submitted_at", "channel")
+    readonly_fields = ("survey", "coded_answers", "submitted_at", "channel")
 
     @admin.display(description=_("Svar (utan fritext)"))
     def coded_answers(self, response: Response) -> str:
