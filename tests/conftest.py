@@ -77,3 +77,9 @@ def _fresh_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+def pytest_report_header() -> str:
+    from django.conf import settings
+
+    return f"trygg database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
