@@ -61,9 +61,14 @@ def test_demo_is_idempotent_and_opens_this_years_survey(demo, run_cli) -> None:
 
 
 def test_demo_pages(demo, client) -> None:
+    from django.utils import timezone
+
     page = client.get("/halmstad/").content.decode()
     assert "/halmstad/resultat/2022/" in page and "/halmstad/enkat/" in page
     assert "syntetiska" in page
+    for url in ("/", "/halmstad/", f"/halmstad/enkat/{timezone.localdate().year}/"):
+        text = client.get(url).content.decode()
+        assert "syntetiska" in text and "schematiska" in text, url
     results = client.get("/halmstad/resultat/2022/")
     assert results.status_code == 200
     text = results.content.decode()

@@ -19,6 +19,11 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def schematic_areas(self) -> bool:
+        """Some of its areas are drawn sketches: pages must say they are not official boundaries."""
+        return self.areas.filter(schematic=True).exists()
+
 
 class Area(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="areas")

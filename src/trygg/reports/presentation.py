@@ -99,7 +99,7 @@ def results_page_context(survey: Survey, lang: str) -> dict[str, Any]:
             "respondents": unweighted["respondents"], "min_n": unweighted["min_n"],
             "has_weighted": weighted is not None,
             "excluded_from_weighting": weighted["excluded_from_weighting"] if weighted else None,
-            "schematic": survey.organisation.areas.filter(schematic=True).exists()}
+            "schematic": survey.organisation.schematic_areas}
 
 
 def _map(survey: Survey, mentions: dict[str, Any], lang: str) -> str:
