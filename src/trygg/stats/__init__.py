@@ -3,11 +3,13 @@
 Pure numpy/scipy, no Django. Every estimate, standard error and interval equals R's `survey` package (see
 docs/statistics.md and tests/test_stats_r.py). Inputs are plain arrays; results are frozen dataclasses.
 
-Designs (`trygg.stats.design`, `trygg.stats.raking`)
+Designs (`trygg.stats.design`, `trygg.stats.raking`, `trygg.stats.trimming`)
     Design(weights, margins=(), margin_weights=(), cluster=None, strata=None, fpc=None)
     unweighted_design(n) -> Design
-    rake_weights(margin_codes, population, *, base=None, epsilon=1e-10, max_iter=100) -> RakeResult
-    RakeResult(design, iterations, converged, design_effect, n_eff, weight_min, weight_max)
+    rake_weights(margin_codes, population, *, base=None, epsilon=1e-10, max_iter=100, bounds=None) -> RakeResult
+    RakeResult(design, iterations, converged, design_effect, n_eff, weight_min, weight_max, n_trimmed, trim_passes)
+    trim_weights(design_or_rake_result, lower, upper, *, strict=True) -> TrimResult       (R's trimWeights)
+    TrimResult(design, n_trimmed, passes, weight_min, weight_max, design_effect, n_eff)
     RakingError (a ValueError)
     cross_codes(*(codes, n_categories)) -> (codes, n_cells)
 
@@ -43,6 +45,7 @@ from trygg.stats.estimates import MeanEstimate, mean_by_domain
 from trygg.stats.raking import RakeResult, RakingError, rake_weights
 from trygg.stats.shares import ShareEstimate, ShareTable, share_by_domain, shares_by_breakdown, shares_table
 from trygg.stats.suppression import CrossSuppression, Suppression, suppress_breakdown, suppress_cross
+from trygg.stats.trimming import TrimResult, trim_weights
 
 __all__ = [
     "Comparison",
@@ -54,6 +57,7 @@ __all__ = [
     "ShareEstimate",
     "ShareTable",
     "Suppression",
+    "TrimResult",
     "compare_domains",
     "compare_surveys",
     "cross_codes",
@@ -65,5 +69,6 @@ __all__ = [
     "shares_table",
     "suppress_breakdown",
     "suppress_cross",
+    "trim_weights",
     "unweighted_design",
 ]

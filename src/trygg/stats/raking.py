@@ -17,6 +17,7 @@ from numpy.typing import NDArray
 
 from trygg.stats.calibration import Calibration, cell_index
 from trygg.stats.design import Design, as_codes
+from trygg.stats.trimming import check_bounds, trim_rows, trim_values
 
 
 class RakingError(ValueError):
@@ -30,6 +31,8 @@ class RakeResult:
     iterations: full passes over all margins (R's `iter`); converged: whether the largest change of a weighted
     cell count between passes fell below the tolerance within `max_iter`; design_effect: Kish's 1 + CV^2 of the
     weights (n * sum w^2 / (sum w)^2); n_eff: n / design_effect; weight_min, weight_max: in persons per respondent.
+    With trimming bounds these describe the final, trimmed weights; n_trimmed: rows whose weight was cut to a bound
+    (0 without bounds); trim_passes: trimming passes that changed weights (R's recursion depth of trimWeights).
     """
 
     design: Design
@@ -39,6 +42,8 @@ class RakeResult:
     n_eff: float
     weight_min: float
     weight_max: float
+    n_trimmed: int = 0
+    trim_passes: int = 0
 
 
 def rake_weights(
@@ -48,6 +53,7 @@ def rake_weights(
     base: Design | None = None,
     epsilon: float = 1e-10,
     max_iter: int = 100,
+    bounds: tuple[float, float] | None = None,
 ) -> RakeResult:
     """Rake weights so each margin's weighted counts equal its population counts, exactly as R's `rake()`.
 
@@ -57,13 +63,21 @@ def rake_weights(
     R's `svydesign(ids = ~1, data = d)`.
     epsilon: stop when no cell of the weighted table crossing all margins changes by more than epsilon between two
     passes; as in R, epsilon < 1 is relative to the sum of the base weights and epsilon >= 1 is in persons.
+    bounds: (lower, upper) limits of the final weights in persons per respondent, or None (no trimming). The raked
+    weights are then trimmed as R's `trimWeights(rake(...), lower = lower, upper = upper, strict = TRUE)`: cut to
+    the bounds, the trimmed amount spread over the other weights so the total is kept, repeated until every weight is
+    within the bounds; the variance keeps the raking as R does (see `trimming`). Note that the trimmed weights no
+    longer meet the margins exactly, and that, as in R, the total kept is that of the whole design.
     Raises RakingError when a category has respondents but no population (or the reverse), or when the margins
-    of a raking component (for example one municipality) do not sum to the same population total.
+    of a raking component (for example one municipality) do not sum to the same population total; ValueError for
+    bounds that are not 0 < lower < upper or cannot hold the total weight.
     """
     if len(margin_codes) != len(population) or not margin_codes:
         raise RakingError("Give one population array per raking margin, and at least one margin.")
     if max_iter < 1 or not epsilon > 0:
         raise RakingError("max_iter must be at least 1 and epsilon positive.")
+    if bounds is not None:
+        bounds = check_bounds(*_pair(bounds))
     n = base.n if base is not None else np.asarray(margin_codes[0]).shape[0]
     if base is not None and base.calibrated:
         raise RakingError("The base design is already raked; rake once, with all margins.")
@@ -99,18 +113,31 @@ def rake_weights(
         old = new
         iterations += 1
     step_weights = [w * f[cells] for f in step_factors[:-1]]
-    w = w * factor_now[cells]
+    raked = w * factor_now[cells]
+    w, n_trimmed, trim_passes, same_in_cell = raked, 0, 0, True
+    if bounds is not None and n:
+        if base is None:
+            # every row of a cell has the same raked weight, so the same trimmed weight: trim the cells
+            values, cut, trim_passes = trim_values(
+                raked[first], np.bincount(cells).astype(np.float64), *bounds, strict=True
+            )
+            w, n_trimmed = values[cells], int(np.count_nonzero(cut[cells]))
+        else:
+            trimmed = trim_rows(raked, *bounds, strict=True)
+            w, n_trimmed, trim_passes = trimmed.weights, trimmed.n_trimmed, trimmed.passes
+            same_in_cell = trim_passes == 0
     design = Design(
         weights=w,
         margins=codes,
-        margin_weights=(*step_weights, w) if step_factors else (),
+        margin_weights=(*step_weights, raked) if step_factors else (),
         cluster=base.cluster if base is not None else None,
         strata=base.strata if base is not None else None,
         fpc=base.fpc if base is not None else None,
     )
-    if n and (w > 0).all():
-        # the raking fixed the cells and made w / psw_m constant within each: hand them to the variance so it
-        # need not find and check them again (a cached_property lives in the instance dict)
+    if n and (w > 0).all() and same_in_cell:
+        # the raking fixed the cells and made w / psw_m constant within each (trimming keeps that when every row
+        # of a cell had the same weight): hand them to the variance so it need not find and check them again (a
+        # cached_property lives in the instance dict)
         design.__dict__["calibration"] = Calibration.build(
             design.weights, design.margins, design.margin_weights, cells=(cells, first)
         )
@@ -123,7 +150,17 @@ def rake_weights(
         n_eff=n / deff if n else 0.0,
         weight_min=float(w.min()) if n else float("nan"),
         weight_max=float(w.max()) if n else float("nan"),
+        n_trimmed=n_trimmed,
+        trim_passes=trim_passes,
     )
+
+
+def _pair(bounds: tuple[float, float]) -> tuple[float, float]:
+    try:
+        lower, upper = bounds
+    except (TypeError, ValueError) as err:
+        raise ValueError("bounds must be two numbers, (lower, upper), in persons per respondent.") from err
+    return lower, upper
 
 
 def _population(pop: NDArray[np.float64], codes: NDArray[np.intp], j: int) -> NDArray[np.float64]:
