@@ -152,3 +152,9 @@ def test_results_page_follows_every_change(client: Client, open_survey, write_cs
     assert "40 personer svarade" in client.get("/halmstad/resultat/2026/").content.decode()
     do_import_responses(open_survey, write_csv("b.csv", ["area", "gender", "safe_area"], rows))
     assert "80 personer svarade" in client.get("/halmstad/resultat/2026/").content.decode()
+
+
+@pytest.mark.parametrize("url", ["/halmstad/enkat/99999999999999999999/", "/halmstad/resultat/99999999999/",
+                                 "/halmstad/enkat/0/", "/%00/", "/halmstad/enkat/2026/?token=%00"])
+def test_odd_addresses_are_404_not_500(client: Client, open_survey, url: str) -> None:
+    assert client.get(url).status_code in (200, 404)
