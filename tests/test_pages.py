@@ -158,3 +158,44 @@ def test_results_page_follows_every_change(client: Client, open_survey, write_cs
                                  "/halmstad/enkat/0/", "/%00/", "/halmstad/enkat/2026/?token=%00"])
 def test_odd_addresses_are_404_not_500(client: Client, open_survey, url: str) -> None:
     assert client.get(url).status_code in (200, 404)
+
+
+@pytest.mark.django_db
+def test_any_garbage_posted_to_the_form_gets_an_answer_below_500(open_survey) -> None:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    client = Client()
+    url = "/halmstad/enkat/2026/"
+    garbage = st.one_of(st.text(max_size=40), st.lists(st.text(max_size=20), max_size=6))
+    # Mostly valid codes, so that many answers pass validation and reach the database, sometimes garbage.
+    field = {qid: st.one_of(st.sampled_from(codes), st.sampled_from(codes), st.sampled_from(codes), garbage)
+             for qid, codes in (("area", ["andersberg", "annat"]), ("gender", ["kvinna", "man"]),
+                                ("safe_area", ["mycket_trygg", "vet_ej"]), ("unsafe_time", ["dag", "20-23"]),
+                                ("unsafe_places_pins", ["56.6745 12.8578", ""]), ("token", ["fresh"]),
+                                ("nonsense", ["1"]))}
+    # Any characters, and often control characters, which some databases refuse to store.
+    field["unsafe_places_text"] = st.one_of(st.text(max_size=2100),
+                                            st.text(st.characters(max_codepoint=0x20), min_size=1, max_size=30))
+
+    @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.fixed_dictionaries({"unsafe_places_text": field["unsafe_places_text"]},
+                                 optional={k: v for k, v in field.items() if k != "unsafe_places_text"}))
+    def post(data: dict) -> None:
+        from django.core.cache import cache
+
+        cache.clear()  # the daily limit per connection is not what this test is about
+        if data.get("token", "fresh") == "fresh":
+            data["token"] = form_token(client, url)  # mostly a fresh, valid form, so valid answers are stored
+        status = client.post(url, data).status_code
+        assert status < 500
+
+    post()
+    assert Response.objects.exists()
+
+
+def test_control_characters_in_free_text_are_stored_safely(client: Client, open_survey) -> None:
+    url = "/halmstad/enkat/2026/"
+    response = client.post(url, {"token": form_token(client, url), "unsafe_places_text": "Stora\x00 torg\x07 🌙\ttack"})
+    assert response.status_code == 200
+    assert Response.objects.get().answers["unsafe_places_text"] == "Stora torg 🌙\ttack"

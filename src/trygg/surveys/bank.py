@@ -8,6 +8,7 @@ a string (text) or a list of [lat, lon] pairs (pins). Missing questions are simp
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -18,6 +19,7 @@ from trygg.geo import format_pins, parse_pins
 
 BANK_DIR = Path(__file__).resolve().parent / "banks"
 QUESTION_TYPES = ("area", "single", "multi", "text", "pins")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 LANGS = ("sv", "en")
 
 
@@ -106,6 +108,10 @@ class Bank:
                                        f"(allowed: {', '.join(question.codes)}, separated by ';').")
             return sorted(set(codes), key=question.codes.index)
         if question.type == "text":
+            # Control characters carry no meaning in an answer, and PostgreSQL cannot store NUL in JSON text.
+            value = CONTROL_CHARACTERS.sub("", value).strip()
+            if not value:
+                return None
             if len(value) > question.max_length:
                 raise AnswerError(qid, f"the text for {qid} is {len(value)} characters; at most "
                                        f"{question.max_length} are allowed.")
