@@ -199,3 +199,19 @@ def test_control_characters_in_free_text_are_stored_safely(client: Client, open_
     response = client.post(url, {"token": form_token(client, url), "unsafe_places_text": "Stora\x00 torg\x07 🌙\ttack"})
     assert response.status_code == 200
     assert Response.objects.get().answers["unsafe_places_text"] == "Stora torg 🌙\ttack"
+
+
+def test_results_page_of_an_empty_or_unweightable_survey_is_not_500(client: Client, open_survey, write_csv) -> None:
+    from trygg.areas.actions import do_import_population
+    from trygg.surveys.actions import do_import_responses
+
+    do_close_survey(open_survey)
+    do_publish_results(open_survey)
+    assert client.get("/halmstad/resultat/2026/").status_code == 200
+    # Margins whose categories have no respondents cannot be raked: the page falls back to unweighted figures.
+    do_import_population(open_survey.organisation, write_csv("p.csv", ["variable", "category", "count"],
+                                                             [["gender", "kvinna", "500"], ["gender", "man", "500"]]))
+    do_import_responses(open_survey, write_csv("a.csv", ["gender", "safe_area"], [["kvinna", "ganska_trygg"]] * 40))
+    page = client.get("/halmstad/resultat/2026/")
+    assert page.status_code == 200
+    assert "Viktad andel" not in page.content.decode()

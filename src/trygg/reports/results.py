@@ -14,7 +14,7 @@ import numpy as np
 from django.conf import settings
 from numpy.typing import NDArray
 
-from trygg.stats import Design, ShareEstimate, rake_weights, share_by_domain, unweighted_design
+from trygg.stats import Design, RakingError, ShareEstimate, rake_weights, share_by_domain, unweighted_design
 from trygg.stats.comparisons import compare_domains, compare_surveys, is_statistically_certain
 from trygg.stats.suppression import suppress_breakdown, suppress_cross
 from trygg.surveys.bank import Bank
@@ -102,7 +102,11 @@ def weighting_for(survey: Survey, frame: Frame) -> Weighting:
             remap[frame.categories[var].index(cat)] = new
         margin_codes.append(remap[frame.codes[var][rows]])
         population.append(np.array([margins[var][c] for c in cats], dtype=np.float64))
-    result = rake_weights(margin_codes, population)
+    try:
+        result = rake_weights(margin_codes, population)
+    except RakingError as exc:
+        names = ", ".join(variables)
+        raise ResultsError(f"the answers cannot be weighted to the population margins ({names}): {exc}") from None
     return Weighting(result.design, rows, frame.n - len(rows))
 
 
