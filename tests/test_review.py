@@ -335,3 +335,9 @@ def test_public_quote_is_redacted_and_only_after_review(open_survey: Any, analys
     do_review_mentions(response, ["resecentrum"], analyst_halmstad)
     assert public_quote(response) == "Vid stationen ringde [namn] [telefon]"
     assert public_quote(answer(open_survey, None, safe_area="ganska_trygg")) is None
+
+
+def test_staff_home_links_the_analysts_surveys(client, analyst_halmstad, open_survey) -> None:
+    client.force_login(analyst_halmstad)
+    page = client.get("/personal/").content.decode()
+    assert f"/personal/kodning/{open_survey.slug}/" in page
