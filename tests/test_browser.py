@@ -113,6 +113,9 @@ def test_demo_results_with_map_and_places_are_accessible(page: Page, live_server
     page.goto(f"{live_server.url}/halmstad/resultat/2022/")
     page.get_by_role("heading", name="Platser där invånare känner sig otrygga").wait_for()
     assert page.get_by_role("img", name="Karta: områden och platser där många markerat otrygghet").is_visible()
+    clusters = page.locator("ul.hotspots li").all_inner_texts()
+    assert clusters and all(int(c.split()[0]) >= 10 for c in clusters)  # never a single pin
+    assert any(c.endswith("vid Stora torg") for c in clusters)
     places = page.locator("table.places tbody th").all_inner_texts()
     assert places[:3] == ["Stadskärnan", "Mörka platser på kvällstid", "Andersberg"]
     assert_accessible(page)

@@ -39,15 +39,6 @@ def with_geometry(rows: Iterable[tuple[str, dict[str, Any] | None]]) -> list[tup
     return [(key, geometry) for key, geometry in rows if geometry is not None]
 
 
-@dataclass
-class CodedSurvey:
-    names: dict[str, tuple[str, str]]  # slug → (name, kind)
-    named: list[set[str]] = field(default_factory=list)  # per respondent
-    answers: list[dict[str, Any]] = field(default_factory=list)
-    pins: Counter[str] = field(default_factory=Counter)
-    pin_points: list[tuple[float, float]] = field(default_factory=list)
-
-
 class _PinPlacer:
     def __init__(self, org: Organisation) -> None:
         places = with_geometry(org.places.values_list("slug", "geometry"))
@@ -74,12 +65,22 @@ def _reviewed_slugs(survey: Survey) -> dict[int, set[str]]:
     return {response_id: set(slugs) for response_id, slugs in reviews}
 
 
+@dataclass
+class CodedSurvey:
+    names: dict[str, tuple[str, str]]  # slug → (name, kind)
+    placer: _PinPlacer
+    named: list[set[str]] = field(default_factory=list)  # per respondent
+    answers: list[dict[str, Any]] = field(default_factory=list)
+    pins: Counter[str] = field(default_factory=Counter)
+    pin_points: list[tuple[float, float]] = field(default_factory=list)
+
+
 def code_survey(survey: Survey) -> CodedSurvey:
     """Code every answer once: what each respondent named, and where the pins fell."""
     org = survey.organisation
     gazetteer = organisation_gazetteer(org)
-    coded = CodedSurvey({e.slug: (e.name, e.kind) for e in gazetteer.entries})
     placer = _PinPlacer(org)
+    coded = CodedSurvey({e.slug: (e.name, e.kind) for e in gazetteer.entries}, placer)
     reviewed = _reviewed_slugs(survey)
     rows = survey.responses.order_by("id").values_list("id", "answers")
     for response_id, answers in rows.iterator(chunk_size=2000):
@@ -146,7 +147,7 @@ def public_mentions(survey: Survey, min_n: int, limit: int = 10) -> dict[str, An
     lon = [p[1] for p in coded.pin_points]
     hotspots: list[Hotspot] = (find_hotspots(lat, lon, eps_m=HOTSPOT_EPS_M, min_points=max(10, min_n // 3))
                                if lat else [])
-    where = _PinPlacer(survey.organisation).place([[h.lat, h.lon] for h in hotspots]) if hotspots else []
+    where = coded.placer.place([[h.lat, h.lon] for h in hotspots]) if hotspots else []
     named = [{"count": h.count, "radius_m": h.radius_m,
               "near": coded.names.get(place or area or "", ("", ""))[0]} for h, (place, area) in zip(hotspots, where,
                                                                                                     strict=True)]
