@@ -3,46 +3,13 @@
 from __future__ import annotations
 
 import json
-import shutil
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
+
+from browser_helpers import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not shutil.which("chromium"):
-        pytest.fail("Debian's chromium is not installed: run `apt-get install chromium` (scripts/test does)")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="sv-SE")  # a phone
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-def assert_accessible(page: Page) -> None:
-    results = Axe().run(page, options=WCAG_AA)
-    violations: list[dict[str, Any]] = results.response["violations"]
-    assert not violations, json.dumps([{"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:3]}
-                                       for v in violations], indent=1)
-
-
 def test_resident_answers_on_a_phone_and_staff_export_it(page: Page, live_server, open_survey, run_cli) -> None:
     page.goto(f"{live_server.url}/halmstad/")
     assert_accessible(page)

@@ -5,13 +5,17 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from django.utils import translation
 
-PO = Path(__file__).resolve().parents[1] / "src" / "trygg" / "locale" / "en" / "LC_MESSAGES" / "django.po"
+SRC = Path(__file__).resolve().parents[1] / "src" / "trygg"
+# The project's catalogue and each app's own (Django merges them all).
+CATALOGUES = sorted(SRC.glob("**/locale/en/LC_MESSAGES/django.po"))
 
 
-def test_every_text_has_an_english_translation() -> None:
-    entries = PO.read_text(encoding="utf-8").split("\n\n")[1:]  # the first block is the header
+@pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: str(p.relative_to(SRC)))
+def test_every_text_has_an_english_translation(po: Path) -> None:
+    entries = po.read_text(encoding="utf-8").split("\n\n")[1:]  # the first block is the header
     untranslated = [e for e in entries if re.search(r'^msgstr ""\s*$', e.strip(), re.M) and
                     not re.search(r'^msgstr ""\n"', e.strip(), re.M)]
     fuzzy = [e for e in entries if "#, fuzzy" in e]

@@ -7,25 +7,27 @@ bad usage. The database is created and migrated on first use.
 from __future__ import annotations
 
 import argparse
-import csv
-import io
+import importlib
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
+from trygg.cliutil import (
+    Parser,
+    UsageError,
+    add_command,
+    add_group,
+    find_organisation,
+    progress_bar,
+    render_csv,
+    render_table,
+)
 from trygg.errors import InputError
 
-
-class UsageError(Exception):
-    pass
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> Any:
-        raise UsageError(message)
+# Apps that bring commands of their own: each module's register(sub) adds them.
+APP_COMMANDS: tuple[str, ...] = ()
 
 
 def setup_django() -> None:
@@ -39,31 +41,6 @@ def setup_django() -> None:
     executor = MigrationExecutor(connection)
     if executor.migration_plan(executor.loader.graph.leaf_nodes()):
         call_command("migrate", interactive=False, verbosity=0)
-
-
-def progress_bar(label: str) -> Callable[[int, int], None] | None:
-    """A progress bar on a terminal; None (quiet) when stderr is not one."""
-    if not sys.stderr.isatty():
-        return None
-
-    def show(done: int, total: int) -> None:
-        width = 30
-        filled = width * done // max(total, 1)
-        sys.stderr.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
-        if done >= total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
-
-    return show
-
-
-def _org(slug: str) -> Any:
-    from trygg.areas.models import Organisation
-
-    org = Organisation.objects.filter(slug=slug).first()
-    if org is None:
-        raise InputError(f"there is no organisation {slug!r} (create it with `trygg org create`)")
-    return org
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -105,7 +82,7 @@ def cmd_org_create(args: argparse.Namespace) -> int:
 def cmd_places_import(args: argparse.Namespace) -> int:
     from trygg.areas.actions import do_import_places
 
-    count = do_import_places(_org(args.org), args.file)
+    count = do_import_places(find_organisation(args.org), args.file)
     print(f"{count} places imported for {args.org}")
     return 0
 
@@ -113,7 +90,7 @@ def cmd_places_import(args: argparse.Namespace) -> int:
 def cmd_population_import(args: argparse.Namespace) -> int:
     from trygg.areas.actions import do_import_population
 
-    count = do_import_population(_org(args.org), args.file)
+    count = do_import_population(find_organisation(args.org), args.file)
     print(f"{count} population margins imported for {args.org}")
     return 0
 
@@ -121,7 +98,7 @@ def cmd_population_import(args: argparse.Namespace) -> int:
 def cmd_survey_create(args: argparse.Namespace) -> int:
     from trygg.surveys.actions import do_create_survey
 
-    print(do_create_survey(_org(args.org), args.year, args.bank).slug)
+    print(do_create_survey(find_organisation(args.org), args.year, args.bank).slug)
     return 0
 
 
@@ -173,22 +150,6 @@ def cmd_responses_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _table(rows: Sequence[Sequence[Any]], header: Sequence[str]) -> str:
-    cells = [[str(c) for c in header]] + [["" if c is None else str(c) for c in row] for row in rows]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
-
-
-def _csv(rows: Sequence[Sequence[Any]], header: Sequence[str]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows([["" if c is None else c for c in row] for row in rows])
-    return out.getvalue()
-
-
 def _pct(x: float | None) -> str:
     return "" if x is None else f"{100 * x:.1f}"
 
@@ -213,17 +174,17 @@ def cmd_results(args: argparse.Namespace) -> int:
             rows.append([e["indicator"], domain, _pct(e["share"]), _pct(e["se"]), _pct(e["ci_low"]),
                          _pct(e["ci_high"]), e["n"], n_eff, "dold" if e["suppressed"] else ""])
     if args.format == "csv":
-        sys.stdout.write(_csv(rows, header))
+        sys.stdout.write(render_csv(rows, header))
     else:
         kind = "viktade" if data["weighted"] else "oviktade"
         print(f"{data['survey']}: {data['respondents']} svar, {kind} andelar i procent med 95 % konfidensintervall")
-        print(_table(rows, header))
+        print(render_table(rows, header))
     return 0
 
 
 def cmd_mentions(args: argparse.Namespace) -> int:
-    from trygg.reports.mentions import survey_mentions
     from trygg.surveys.actions import find_survey
+    from trygg.surveys.mentions import survey_mentions
 
     data = survey_mentions(find_survey(args.survey))
     header = ["slug", "name", "kind", "respondents", "pins"]
@@ -231,89 +192,77 @@ def cmd_mentions(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(data, ensure_ascii=False, indent=1))
     elif args.format == "csv":
-        sys.stdout.write(_csv(rows, header))
+        sys.stdout.write(render_csv(rows, header))
     else:
-        print(_table(rows, header))
+        print(render_table(rows, header))
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="trygg", description="trygg: the citizen-promise cycle (medborgarlöfte) from survey to "
-                                               "follow-up.")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-
-    def command(name: str, helptext: str, func: Callable[[argparse.Namespace], int],
-                subparsers: Any = sub) -> argparse.ArgumentParser:
-        p: argparse.ArgumentParser = subparsers.add_parser(name, help=helptext, description=helptext)
-        p.set_defaults(func=func)
-        return p
-
-    def group(name: str, helptext: str) -> argparse.ArgumentParser:
-        g: argparse.ArgumentParser = sub.add_parser(name, help=helptext, description=helptext)
-        return g
+    parser = Parser(prog="trygg", description="trygg: the citizen-promise cycle (medborgarlöfte) from survey to "
+                                              "follow-up.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
 
     def host_port(p: argparse.ArgumentParser) -> None:
         p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
         p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
 
-    p = command("demo", "create the database, load the Halmstad example and serve it", cmd_demo)
+    p = add_command(sub, "demo", "create the database, load the Halmstad example and serve it", cmd_demo)
     host_port(p)
     p.add_argument("--no-serve", action="store_true", help="load the example and exit without serving")
-    host_port(command("serve", "serve the site", cmd_serve))
+    host_port(add_command(sub, "serve", "serve the site", cmd_serve))
 
-    org = group("org", "organisations (a municipality with its local police area)")
-    org_sub = org.add_subparsers(dest="org_command", required=True, parser_class=_Parser)
-    p = command("create", "create an organisation", cmd_org_create, org_sub)
+    org_sub = add_group(sub, "org", "organisations (a municipality with its local police area)")
+    p = add_command(org_sub, "create", "create an organisation", cmd_org_create)
     p.add_argument("slug", help="short name used in addresses, e.g. halmstad")
     p.add_argument("--name", required=True, help="the organisation's name, e.g. 'Halmstads kommun och LPO Halmstad'")
     p.add_argument("--kommun", help="SCB's four-digit municipality code, e.g. 1380")
     p.add_argument("--areas", help="areas as CSV code,name or GeoJSON with properties code and name")
 
-    places = group("places", "the gazetteer of named places")
-    p = command("import", "import named places", cmd_places_import,
-                places.add_subparsers(dest="places_command", required=True, parser_class=_Parser))
+    p = add_command(add_group(sub, "places", "the gazetteer of named places"), "import", "import named places",
+                    cmd_places_import)
     p.add_argument("org", help="the organisation's slug")
     p.add_argument("file", help="CSV name,kind,aliases (aliases separated by |) or GeoJSON with those properties")
 
-    population = group("population", "population margins for weighting")
-    p = command("import", "import population margins", cmd_population_import,
-                population.add_subparsers(dest="population_command", required=True, parser_class=_Parser))
+    p = add_command(add_group(sub, "population", "population margins for weighting"), "import",
+                    "import population margins", cmd_population_import)
     p.add_argument("org", help="the organisation's slug")
     p.add_argument("file", help="CSV variable,category,count, e.g. gender,kvinna,52000")
 
-    survey = group("survey", "surveys")
-    survey_sub = survey.add_subparsers(dest="survey_command", required=True, parser_class=_Parser)
-    p = command("create", "create a survey from a question bank; prints its slug ORG-YEAR", cmd_survey_create,
-                survey_sub)
+    survey_sub = add_group(sub, "survey", "surveys")
+    p = add_command(survey_sub, "create", "create a survey from a question bank; prints its slug ORG-YEAR",
+                    cmd_survey_create)
     p.add_argument("org", help="the organisation's slug")
     p.add_argument("year", type=int, help="the survey's year")
     p.add_argument("--bank", default="standard-v1", help="question bank (default standard-v1)")
     for name, helptext, func in (("open", "start fieldwork", cmd_survey_open),
                                  ("close", "end fieldwork (results are not public before)", cmd_survey_close),
                                  ("publish", "publish the results of a closed survey", cmd_survey_publish)):
-        command(name, helptext, func, survey_sub).add_argument("survey", help="the survey, ORG-YEAR")
+        add_command(survey_sub, name, helptext, func).add_argument("survey", help="the survey, ORG-YEAR")
 
-    responses = group("responses", "answers in and out")
-    responses_sub = responses.add_subparsers(dest="responses_command", required=True, parser_class=_Parser)
-    p = command("import", "import answers from CSV or XLSX, all rows or none", cmd_responses_import, responses_sub)
+    responses_sub = add_group(sub, "responses", "answers in and out")
+    p = add_command(responses_sub, "import", "import answers from CSV or XLSX, all rows or none",
+                    cmd_responses_import)
     p.add_argument("survey", help="the survey, ORG-YEAR")
     p.add_argument("file", help="CSV or XLSX; columns are question ids, cells answer codes")
     p.add_argument("--mapping", help="JSON file translating another tool's columns and labels")
-    p = command("export", "export the answers in the import format", cmd_responses_export, responses_sub)
+    p = add_command(responses_sub, "export", "export the answers in the import format", cmd_responses_export)
     p.add_argument("survey", help="the survey, ORG-YEAR")
     p.add_argument("--format", choices=["csv", "xlsx", "json"], help="default: from --out's suffix, else csv")
     p.add_argument("--out", help="file to write (default: standard output)")
 
-    p = command("results", "the indicators, overall and per domain", cmd_results)
+    p = add_command(sub, "results", "the indicators, overall and per domain", cmd_results)
     p.add_argument("survey", help="the survey, ORG-YEAR")
     p.add_argument("--by", action="append", metavar="VAR",
                    help="breakdown: area, gender or age_group; repeat for several, comma for a cross (area,gender)")
     p.add_argument("--weighted", action="store_true", help="raked to the population margins")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format")
 
-    p = command("mentions", "place mentions coded from the free text and the pins", cmd_mentions)
+    p = add_command(sub, "mentions", "place mentions coded from the free text and the pins", cmd_mentions)
     p.add_argument("survey", help="the survey, ORG-YEAR")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format")
+    for module in APP_COMMANDS:
+        importlib.import_module(module).register(sub)
     return parser
 
 

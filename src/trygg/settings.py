@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "trygg.accounts",
     "trygg.areas",
     "trygg.surveys",
+    "trygg.incidents",
+    "trygg.promises",
     "trygg.reports",
 ]
 

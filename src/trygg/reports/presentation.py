@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from trygg.areas.gazetteer import with_geometry
 from trygg.reports.maps import area_map_svg
-from trygg.reports.mentions import public_mentions, with_geometry
 from trygg.reports.results import ResultsError, gender_comparisons, survey_results, year_comparisons
+from trygg.surveys.mentions import public_mentions
 from trygg.surveys.models import Survey
 
 

@@ -7,56 +7,19 @@ once, so no output can publish what another hides.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from django.conf import settings
 from numpy.typing import NDArray
 
-from trygg.stats import Design, RakingError, ShareEstimate, rake_weights, share_by_domain, unweighted_design
+from trygg.stats import ShareEstimate, share_by_domain
 from trygg.stats.comparisons import compare_domains, compare_surveys, is_statistically_certain
 from trygg.stats.suppression import suppress_breakdown, suppress_cross
-from trygg.surveys.bank import Bank
+from trygg.surveys.frames import BREAKDOWN_VARIABLES, Frame, ResultsError, survey_design
 from trygg.surveys.models import Survey
 
-BREAKDOWN_VARIABLES = ("area", "gender", "age_group")
-
-
-class ResultsError(ValueError):
-    """The results cannot be computed as asked (unknown breakdown, no margins for weighting)."""
-
-
-@dataclass(frozen=True)
-class Frame:
-    """A survey's answers as arrays: one code array per background variable, one 0/1/NaN array per indicator."""
-
-    n: int
-    categories: dict[str, list[str]]
-    codes: dict[str, NDArray[np.intp]]  # -1 where not answered
-    indicators: dict[str, NDArray[np.float64]]
-
-
-def categories_of(survey: Survey, bank: Bank) -> dict[str, list[str]]:
-    areas = list(survey.organisation.areas.order_by("code").values_list("code", flat=True))
-    return {"area": [*areas, *bank.by_id["area"].codes], "gender": list(bank.by_id["gender"].codes),
-            "age_group": list(bank.by_id["age_group"].codes)}
-
-
-def build_frame(survey: Survey) -> Frame:
-    bank = survey.bank
-    answers = list(survey.responses.order_by("id").values_list("answers", flat=True))
-    categories = categories_of(survey, bank)
-    codes = {}
-    for var, cats in categories.items():
-        lookup = {c: i for i, c in enumerate(cats)}
-        codes[var] = np.fromiter((lookup.get(a.get(var, ""), -1) for a in answers), dtype=np.intp, count=len(answers))
-    indicators = {}
-    for ind in bank.indicators:
-        values = [a.get(ind.question) for a in answers]
-        indicators[ind.id] = np.fromiter(
-            (np.nan if v is None else float(v in ind.numerator) for v in values), dtype=np.float64, count=len(values))
-    return Frame(len(answers), categories, codes, indicators)
+__all__ = ["ResultsError", "gender_comparisons", "parse_breakdowns", "survey_results", "year_comparisons"]
 
 
 def parse_breakdowns(by: Sequence[str]) -> list[tuple[str, ...]]:
@@ -70,44 +33,6 @@ def parse_breakdowns(by: Sequence[str]) -> list[tuple[str, ...]]:
                                "or a cross such as area,gender")
         out.append(variables)
     return out
-
-
-@dataclass(frozen=True)
-class Weighting:
-    design: Design
-    rows: NDArray[np.intp]  # the respondents in the weighted design
-    excluded: int
-
-
-def weighting_for(survey: Survey, frame: Frame) -> Weighting:
-    """Rake the respondents who answered every weighting variable with a category that has a population count."""
-    margins: dict[str, dict[str, float]] = {}
-    for variable, category, count in survey.organisation.margins.values_list("variable", "category", "count"):
-        margins.setdefault(variable, {})[category] = count
-    if not margins:
-        raise ResultsError(f"{survey.organisation.slug} has no population margins; "
-                           "import them with `trygg population import` before asking for weighted results")
-    variables = [v for v in BREAKDOWN_VARIABLES if v in margins]
-    keep = np.ones(frame.n, dtype=bool)
-    for var in variables:
-        has_count = np.array([c in margins[var] for c in frame.categories[var]] + [False])
-        keep &= has_count[frame.codes[var]]  # code -1 indexes the trailing False
-    rows = np.flatnonzero(keep)
-    margin_codes = []
-    population = []
-    for var in variables:
-        cats = [c for c in frame.categories[var] if c in margins[var]]
-        remap = np.full(len(frame.categories[var]) + 1, -1, dtype=np.intp)
-        for new, cat in enumerate(cats):
-            remap[frame.categories[var].index(cat)] = new
-        margin_codes.append(remap[frame.codes[var][rows]])
-        population.append(np.array([margins[var][c] for c in cats], dtype=np.float64))
-    try:
-        result = rake_weights(margin_codes, population)
-    except RakingError as exc:
-        names = ", ".join(variables)
-        raise ResultsError(f"the answers cannot be weighted to the population margins ({names}): {exc}") from None
-    return Weighting(result.design, rows, frame.n - len(rows))
 
 
 def _domain_codes(frame: Frame, variables: tuple[str, ...],
@@ -149,21 +74,12 @@ def _suppression(cells: list[ShareEstimate], shape: list[int], total: int,
     return single.hidden, single.show_n
 
 
-def _design(survey: Survey, weighted: bool) -> tuple[Frame, Design, NDArray[np.intp], int]:
-    """The answers as arrays, the design (unit weights or raked), its rows and how many were left out."""
-    frame = build_frame(survey)
-    if weighted:
-        weighting = weighting_for(survey, frame)
-        return frame, weighting.design, weighting.rows, weighting.excluded
-    return frame, unweighted_design(frame.n), np.arange(frame.n, dtype=np.intp), 0
-
-
 def survey_results(survey: Survey, by: Sequence[str] = (), *, weighted: bool = False,
                    min_n: int | None = None) -> dict[str, Any]:
     """Every indicator of the survey's bank, overall and per breakdown, in the JSON shape of the CLI contract."""
     min_n = settings.TRYGG_SUPPRESSION_MIN_N if min_n is None else min_n
     breakdowns = parse_breakdowns(by)
-    frame, design, rows, excluded = _design(survey, weighted)
+    frame, design, rows, excluded = survey_design(survey, weighted)
     estimates: list[dict[str, Any]] = []
     for ind in survey.bank.indicators:
         y = frame.indicators[ind.id][rows]
@@ -197,7 +113,7 @@ def gender_comparisons(survey: Survey, *, weighted: bool = False, min_n: int | N
     with the covariance of the two groups under the raking).
     """
     min_n = settings.TRYGG_SUPPRESSION_MIN_N if min_n is None else min_n
-    frame, design, rows, _ = _design(survey, weighted)
+    frame, design, rows, _ = survey_design(survey, weighted)
     genders = frame.categories["gender"]
     women, men = genders.index("kvinna"), genders.index("man")
     domain = frame.codes["gender"][rows]
@@ -215,7 +131,7 @@ def gender_comparisons(survey: Survey, *, weighted: bool = False, min_n: int | N
 
 
 def _overall(survey: Survey, weighted: bool) -> dict[str, ShareEstimate]:
-    frame, design, rows, _ = _design(survey, weighted)
+    frame, design, rows, _ = survey_design(survey, weighted)
     out = {}
     for ind in survey.bank.indicators:
         y = frame.indicators[ind.id][rows]

@@ -1,6 +1,6 @@
 """Staff review of the automatic place coding: who may review, the review queue, the writers, public quotes.
 
-A reviewed answer counts with its reviewed slugs wherever mentions are counted (``trygg.reports.mentions``); the
+A reviewed answer counts with its reviewed slugs wherever mentions are counted (``trygg.surveys.mentions``); the
 free text itself is shown verbatim only on the review pages, and quoted elsewhere only redacted and reviewed.
 """
 
@@ -8,18 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from trygg.accounts.actions import audit
-from trygg.accounts.models import Membership
-from trygg.areas.models import Organisation, Place
+from trygg.areas.gazetteer import organisation_gazetteer
+from trygg.areas.models import Place
 from trygg.errors import InputError
-from trygg.reports.mentions import organisation_gazetteer
 from trygg.surveys.models import MentionReview, Response, Survey
 from trygg.text import Coding, Gazetteer, GazetteerEntry, code_mentions, redact
 from trygg.text.agreement import Agreement, coding_agreement
@@ -28,24 +26,6 @@ from trygg.text.stopwords import STOPWORDS
 
 TEXT_QUESTION = "unsafe_places_text"
 ALIAS_MAX_LENGTH = 100
-
-Access = Literal["change", "view"]
-_ACCESS_BY_ROLE: dict[str, Access] = {
-    Membership.Role.ADMIN: "change",
-    Membership.Role.ANALYST: "change",
-    Membership.Role.VIEWER: "view",
-}
-
-
-def review_access(user: AbstractBaseUser | AnonymousUser, org: Organisation) -> Access | None:
-    """'change' for the organisation's analysts and admins and for superusers, 'view' for its viewers, else None."""
-    if not user.is_authenticated or not user.is_active:
-        return None
-    if isinstance(user, User) and user.is_superuser:
-        return "change"
-    role = Membership.objects.filter(user_id=user.pk, organisation=org).values_list("role", flat=True).first()
-    return _ACCESS_BY_ROLE.get(role) if role else None
-
 
 def free_text(response: Response) -> str:
     """The answer's free text about unsafe places, or '' when it has none."""

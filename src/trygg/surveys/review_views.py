@@ -23,18 +23,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from trygg.accounts.access import Access, staff_access
+from trygg.areas.gazetteer import organisation_gazetteer
 from trygg.areas.models import Place
 from trygg.errors import InputError
-from trygg.reports.mentions import organisation_gazetteer
 from trygg.surveys.actions import find_survey
 from trygg.surveys.models import Survey
 from trygg.surveys.review import (
-    Access,
     QueueEntry,
     do_add_alias,
     do_review_mentions,
     free_text,
-    review_access,
     review_queue,
     survey_agreement,
     text_responses,
@@ -50,7 +49,7 @@ def _survey_and_access(request: HttpRequest, slug: str) -> tuple[Survey, Access]
         survey = find_survey(slug)
     except InputError:
         raise Http404(slug) from None
-    access = review_access(request.user, survey.organisation)
+    access = staff_access(request.user, survey.organisation)
     if access is None:
         raise PermissionDenied
     return survey, access

@@ -8,35 +8,22 @@ figures (per place and its breakdowns by gender, time of day and home area) pass
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from trygg.areas.gazetteer import organisation_gazetteer, with_geometry
 from trygg.areas.models import Organisation
 from trygg.geo import AreaIndex, Hotspot, PlaceIndex, find_hotspots
 from trygg.stats.suppression import suppress_breakdown
 from trygg.surveys.models import MentionReview, Survey
-from trygg.text import Gazetteer, GazetteerEntry, code_mentions
+from trygg.text import code_mentions
 
 TIMES = ("dag", "17-20", "20-23", "23-02", "02-05")
 # Pins within 60 m of each other, at least 10 together (fewer never show: one pin can point out a home).
 # Wider radii chain a whole city core into one blob that says nothing about where to act.
 HOTSPOT_EPS_M = 60.0
-
-
-def organisation_gazetteer(org: Organisation) -> Gazetteer:
-    """The organisation's areas and named places (with aliases), plus the built-in themes."""
-    entries = [GazetteerEntry(code, name, "area", ()) for code, name in org.areas.values_list("code", "name")]
-    for slug, name, kind, aliases in org.places.values_list("slug", "name", "kind", "aliases"):
-        entries.append(GazetteerEntry(slug, name, "theme" if kind == "theme" else "place", tuple(aliases)))
-    return Gazetteer(entries)
-
-
-def with_geometry(rows: Iterable[tuple[str, dict[str, Any] | None]]) -> list[tuple[str, dict[str, Any]]]:
-    """(key, GeoJSON geometry) pairs, leaving out entries that have no geometry."""
-    return [(key, geometry) for key, geometry in rows if geometry is not None]
 
 
 class _PinPlacer:

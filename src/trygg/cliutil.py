@@ -1,0 +1,84 @@
+"""What every part of the `trygg` command line shares: usage errors, output tables, progress bars, lookups.
+
+`trygg.cli` builds the parser; each app that brings commands has a `commands` module with `register(sub)`,
+which adds its subcommands through `add_command` and `add_group`, so no app imports another to get a command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from trygg.errors import InputError
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class UsageError(Exception):
+    """The command was called wrongly (exit status 2), as opposed to bad input (InputError, exit status 1)."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:
+        raise UsageError(message)
+
+
+def add_command(subparsers: Any, name: str, helptext: str, func: Handler) -> argparse.ArgumentParser:
+    """A subcommand with help text that runs `func(args)` and returns its exit status."""
+    p: argparse.ArgumentParser = subparsers.add_parser(name, help=helptext, description=helptext)
+    p.set_defaults(func=func)
+    return p
+
+
+def add_group(subparsers: Any, name: str, helptext: str) -> Any:
+    """A command group such as `trygg incidents …`; returns the subparsers to add its commands to."""
+    group: argparse.ArgumentParser = subparsers.add_parser(name, help=helptext, description=helptext)
+    return group.add_subparsers(dest=f"{name}_command", required=True, parser_class=Parser)
+
+
+def progress_bar(label: str) -> Callable[[int, int], None] | None:
+    """A progress bar on a terminal; None (quiet) when stderr is not one."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        sys.stderr.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return show
+
+
+def find_organisation(slug: str) -> Any:
+    """The organisation with this slug; InputError naming the command that creates one when there is none."""
+    from trygg.areas.models import Organisation
+
+    org = Organisation.objects.filter(slug=slug).first()
+    if org is None:
+        raise InputError(f"there is no organisation {slug!r} (create it with `trygg org create`)")
+    return org
+
+
+def render_table(rows: Sequence[Sequence[Any]], header: Sequence[str]) -> str:
+    """Rows as aligned plain-text columns under a header and a rule."""
+    cells = [[str(c) for c in header]] + [["" if c is None else str(c) for c in row] for row in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def render_csv(rows: Sequence[Sequence[Any]], header: Sequence[str]) -> str:
+    """Rows as CSV text with a header; None becomes an empty cell."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows([["" if c is None else c for c in row] for row in rows])
+    return out.getvalue()

@@ -1,0 +1,1 @@
+"""The promise (medborgarlöftet): commitments per party, activities on places, indicators and follow-up."""

@@ -1,0 +1,102 @@
+"""A survey's answers as arrays, and the design to estimate from: unit weights, or raked to population margins.
+
+The lowest layer every figure is built on: the results query layer (``trygg.reports``), the promise's indicators
+(``trygg.promises``) and the benchmarks all start here, so the same answers always give the same arrays.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from trygg.stats import Design, RakingError, rake_weights, unweighted_design
+from trygg.surveys.bank import Bank
+from trygg.surveys.models import Survey
+
+
+class ResultsError(ValueError):
+    """The results cannot be computed as asked (unknown breakdown, no margins for weighting)."""
+
+
+BREAKDOWN_VARIABLES = ("area", "gender", "age_group")
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A survey's answers as arrays: one code array per background variable, one 0/1/NaN array per indicator."""
+
+    n: int
+    categories: dict[str, list[str]]
+    codes: dict[str, NDArray[np.intp]]  # -1 where not answered
+    indicators: dict[str, NDArray[np.float64]]
+
+
+def categories_of(survey: Survey, bank: Bank) -> dict[str, list[str]]:
+    areas = list(survey.organisation.areas.order_by("code").values_list("code", flat=True))
+    return {"area": [*areas, *bank.by_id["area"].codes], "gender": list(bank.by_id["gender"].codes),
+            "age_group": list(bank.by_id["age_group"].codes)}
+
+
+def build_frame(survey: Survey) -> Frame:
+    bank = survey.bank
+    answers = list(survey.responses.order_by("id").values_list("answers", flat=True))
+    categories = categories_of(survey, bank)
+    codes = {}
+    for var, cats in categories.items():
+        lookup = {c: i for i, c in enumerate(cats)}
+        codes[var] = np.fromiter((lookup.get(a.get(var, ""), -1) for a in answers), dtype=np.intp, count=len(answers))
+    indicators = {}
+    for ind in bank.indicators:
+        values = [a.get(ind.question) for a in answers]
+        indicators[ind.id] = np.fromiter(
+            (np.nan if v is None else float(v in ind.numerator) for v in values), dtype=np.float64, count=len(values))
+    return Frame(len(answers), categories, codes, indicators)
+
+
+@dataclass(frozen=True)
+class Weighting:
+    design: Design
+    rows: NDArray[np.intp]  # the respondents in the weighted design
+    excluded: int
+
+
+def weighting_for(survey: Survey, frame: Frame) -> Weighting:
+    """Rake the respondents who answered every weighting variable with a category that has a population count."""
+    margins: dict[str, dict[str, float]] = {}
+    for variable, category, count in survey.organisation.margins.values_list("variable", "category", "count"):
+        margins.setdefault(variable, {})[category] = count
+    if not margins:
+        raise ResultsError(f"{survey.organisation.slug} has no population margins; "
+                           "import them with `trygg population import` before asking for weighted results")
+    variables = [v for v in BREAKDOWN_VARIABLES if v in margins]
+    keep = np.ones(frame.n, dtype=bool)
+    for var in variables:
+        has_count = np.array([c in margins[var] for c in frame.categories[var]] + [False])
+        keep &= has_count[frame.codes[var]]  # code -1 indexes the trailing False
+    rows = np.flatnonzero(keep)
+    margin_codes = []
+    population = []
+    for var in variables:
+        cats = [c for c in frame.categories[var] if c in margins[var]]
+        remap = np.full(len(frame.categories[var]) + 1, -1, dtype=np.intp)
+        for new, cat in enumerate(cats):
+            remap[frame.categories[var].index(cat)] = new
+        margin_codes.append(remap[frame.codes[var][rows]])
+        population.append(np.array([margins[var][c] for c in cats], dtype=np.float64))
+    try:
+        result = rake_weights(margin_codes, population)
+    except RakingError as exc:
+        names = ", ".join(variables)
+        raise ResultsError(f"the answers cannot be weighted to the population margins ({names}): {exc}") from None
+    return Weighting(result.design, rows, frame.n - len(rows))
+
+
+def survey_design(survey: Survey, weighted: bool) -> tuple[Frame, Design, NDArray[np.intp], int]:
+    """The answers as arrays, the design (unit weights or raked), its rows and how many were left out."""
+    frame = build_frame(survey)
+    if weighted:
+        weighting = weighting_for(survey, frame)
+        return frame, weighting.design, weighting.rows, weighting.excluded
+    return frame, unweighted_design(frame.n), np.arange(frame.n, dtype=np.intp), 0
