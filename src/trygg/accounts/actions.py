@@ -17,14 +17,18 @@ def audit(action: str, *, organisation: Organisation | None = None, actor: User 
 
 
 def do_grant_role(user: User, organisation: Organisation, role: str,
-                  actor: User | None = None) -> Membership:
+                  actor: User | None = None, party: str = "") -> Membership:
+    """Give `user` a role in the organisation; `party` ("kommunen", "polisen" or "") is whom they work for."""
     if role not in Membership.Role.values:
         raise ValueError(f"Unknown role {role!r}; choose one of {', '.join(Membership.Role.values)}.")
+    if party not in Membership.Party.values:
+        raise ValueError(f"Unknown party {party!r}; choose kommunen, polisen or none.")
     membership, _ = Membership.objects.update_or_create(user=user, organisation=organisation,
-                                                         defaults={"role": role})
+                                                         defaults={"role": role, "party": party})
     if not user.is_staff:
         # The staff area's login admits staff users only; a role in an organisation is what makes one.
         user.is_staff = True
         user.save(update_fields=["is_staff"])
-    audit("role_granted", organisation=organisation, actor=actor, user=user.get_username(), role=role)
+    audit("role_granted", organisation=organisation, actor=actor, user=user.get_username(), role=role,
+          party=party)
     return membership

@@ -14,9 +14,17 @@ class Membership(models.Model):
         ANALYST = "analyst", "Analytiker"
         ADMIN = "admin", "Administratör"
 
+    class Party(models.TextChoices):
+        """Which of the promise's two parties the user works for: both must approve a promise before it is public."""
+
+        NONE = "", "Ingen"
+        KOMMUNEN = "kommunen", "Kommunen"
+        POLISEN = "polisen", "Polisen"
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=10, choices=Role.choices)
+    party = models.CharField(max_length=10, choices=Party.choices, default=Party.NONE, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="one_role_per_org")]
