@@ -1,0 +1,185 @@
+"""The promise: commitments per party, activities on places, progress, indicators, approvals and amendments.
+
+Every change goes through the writers in `trygg.promises.actions`; a published promise is frozen there (changes
+become amendments with a reason), not here, so the admin and the shell cannot skip the rule by accident either:
+the admin shows promises read-only.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from trygg.areas.models import Organisation
+from trygg.surveys.models import Survey
+
+PARTIES = ("gemensamt", "kommunen", "polisen")
+APPROVING_PARTIES = ("kommunen", "polisen")
+
+
+class Promise(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Utkast"
+        PUBLISHED = "published", "Publicerat"
+        FOLLOWED_UP = "followed_up", "Uppföljt"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="promises")
+    year = models.PositiveSmallIntegerField()
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True)
+    followed_up_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation__slug", "-year"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "year"], name="one_promise_per_org_year")]
+
+    def __str__(self) -> str:
+        return self.slug
+
+    @property
+    def slug(self) -> str:
+        return f"{self.organisation.slug}-{self.year}"
+
+    @property
+    def frozen(self) -> bool:
+        """Published (or followed up): changes are amendments with a reason."""
+        return self.status != self.Status.DRAFT
+
+
+class Commitment(models.Model):
+    """What one party (or both together) promises; its activities say how."""
+
+    class Party(models.TextChoices):
+        GEMENSAMT = "gemensamt", "Polisen och kommunen lovar"
+        KOMMUNEN = "kommunen", "Kommunen lovar"
+        POLISEN = "polisen", "Polisen lovar"
+
+    promise = models.ForeignKey(Promise, on_delete=models.CASCADE, related_name="commitments")
+    party = models.CharField(max_length=10, choices=Party.choices)
+    text = models.TextField()
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.party}: {self.text[:60]}"
+
+
+class Indicator(models.Model):
+    """A bank indicator in a domain (the whole organisation, one area, or areas pooled into one domain)."""
+
+    promise = models.ForeignKey(Promise, on_delete=models.CASCADE, related_name="indicators")
+    indicator = models.CharField(max_length=64)
+    areas = models.JSONField(default=list, blank=True, help_text="Area codes pooled into one domain; [] = all.")
+    baseline_survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="+")
+    target = models.FloatField(null=True, blank=True, help_text="Target share, 0–1.")
+    follow_up_survey = models.ForeignKey(Survey, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.domain_text}"
+
+    @property
+    def domain_text(self) -> str:
+        """The domain as the CSV writes it: `area=a|b`, or '' for the whole organisation."""
+        return f"area={'|'.join(self.areas)}" if self.areas else ""
+
+
+class Activity(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planerad"
+        ONGOING = "ongoing", "Pågår"
+        DONE = "done", "Genomförd"
+        CANCELLED = "cancelled", "Inställd"
+        NO_EVIDENCE = "no_evidence", "Inget underlag än"
+
+    promise = models.ForeignKey(Promise, on_delete=models.CASCADE, related_name="activities")
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="activities")
+    number = models.PositiveIntegerField(help_text="Its number in the promise, as `promise show` lists it.")
+    text = models.TextField()
+    places = models.JSONField(default=list, blank=True, help_text="Slugs of areas and named places.")
+    quantity = models.FloatField(null=True, blank=True)
+    unit = models.CharField(max_length=60, blank=True)
+    start = models.DateField(null=True, blank=True)
+    end = models.DateField(null=True, blank=True)
+    responsible = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PLANNED)
+    cancel_reason = models.TextField(blank=True)
+    delivered = models.FloatField(null=True, blank=True, help_text="Delivered so far, in the activity's unit.")
+    percent = models.FloatField(null=True, blank=True, help_text="Null until progress is logged (never 0 by default).")
+    indicator = models.ForeignKey(Indicator, on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="activities")
+    form_token = models.CharField(max_length=64, null=True, blank=True, unique=True)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["promise", "number"], name="activity_number_per_promise")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.text[:60]}"
+
+
+class ProgressEntry(models.Model):
+    """A dated report on an activity: a note, evidence (a link or a file), and what was delivered or how far."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="progress")
+    date = models.DateField()
+    note = models.TextField(blank=True)
+    link = models.URLField(max_length=500, blank=True)
+    file_name = models.CharField(max_length=200, blank=True)
+    file_type = models.CharField(max_length=100, blank=True)
+    file_data = models.BinaryField(null=True, blank=True)
+    delivered = models.FloatField(null=True, blank=True)
+    percent = models.FloatField(null=True, blank=True)
+    status_before = models.CharField(max_length=12, blank=True)
+    status = models.CharField(max_length=12, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # A double submit of the same form stores one entry, not two.
+    form_token = models.CharField(max_length=64, null=True, blank=True, unique=True)
+
+    class Meta:
+        ordering = ["date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.activity_id} {self.date}"
+
+
+class Approval(models.Model):
+    """One party's approval of a promise, by an administrator who works for that party."""
+
+    promise = models.ForeignKey(Promise, on_delete=models.CASCADE, related_name="approvals")
+    party = models.CharField(max_length=10)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    username = models.CharField(max_length=150)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["party"]
+        constraints = [models.UniqueConstraint(fields=["promise", "party"], name="one_approval_per_party")]
+
+    def __str__(self) -> str:
+        return f"{self.promise_id} {self.party} {self.username}"
+
+
+class Amendment(models.Model):
+    """A change to a published promise, with its stated reason: the promise's public history."""
+
+    promise = models.ForeignKey(Promise, on_delete=models.CASCADE, related_name="amendments")
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    activity_number = models.PositiveIntegerField(null=True, blank=True)
+    reason = models.TextField()
+    changes = models.JSONField(default=dict, help_text="field → [before, after]")
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.promise_id} {self.at:%Y-%m-%d}: {self.reason[:60]}"
