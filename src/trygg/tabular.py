@@ -1,16 +1,35 @@
-"""Reading the table files users have (CSV in UTF-8 or Excel's Windows-1252, with , ; or tab; XLSX) into rows."""
+"""Reading the table files users have (CSV in UTF-8, UTF-16 or Windows-1252, with , ; or tab; XLSX) into rows."""
 
 from __future__ import annotations
 
 import csv
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from trygg.errors import InputError
 
-MAX_ROWS = 1_000_000
+# A municipality's survey has tens of thousands of answers at most; far more is a wrong file, refused before it is
+# read into memory.
+MAX_ROWS = 200_000
+# Mac Roman's å, ä, ö (and Å, Ä, Ö) read as these in Windows-1252: Swedish text full of them is Mac Roman.
+_MAC_ROMAN_SIGNS = set("\u0152\u0160\u0161\u20ac\u2026\u2020")
+# OWASP's rule for CSV injection: a cell that begins with one of these is a formula to a spreadsheet.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(text: str) -> str:
+    """A cell safe to open in a spreadsheet: a ' goes before a leading formula character (undone on import).
+
+    Text that already reads like a neutralised cell ("'=x") gets one more, so restore_cell gives back exactly it.
+    """
+    return "'" + text if text.lstrip("'").startswith(FORMULA_STARTS) else text
+
+
+def restore_cell(text: str) -> str:
+    """The inverse of neutralise_cell for a cell read back: "'=x" is the text "=x"; other text is left alone."""
+    return text[1:] if text.startswith("'") and text.lstrip("'").startswith(FORMULA_STARTS) else text
 
 
 @dataclass(frozen=True)
@@ -19,15 +38,28 @@ class Table:
     header: list[str]
     rows: list[dict[str, str]]
     first_data_line: int  # the file line (or sheet row) of data row 1
+    warnings: list[str] = field(default_factory=list)  # things ignored that the user should hear about
 
 
 def _decode(data: bytes, path: Path) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
+    """UTF-8 (with or without BOM), UTF-16 (with BOM) or Windows-1252; anything else is a clear error."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode(encoding)
+            return data.decode("utf-16")
         except UnicodeDecodeError:
-            continue
-    raise InputError("the file is neither UTF-8 nor Windows-1252 text", file=path)
+            raise InputError("the file says it is UTF-16 but is not", file=path) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        text = ""
+    if text and not (sum(c in _MAC_ROMAN_SIGNS for c in text) > sum(c in "åäöÅÄÖ" for c in text)):
+        return text
+    raise InputError("the file is not UTF-8, UTF-16 or Windows-1252 text (it may be Mac Roman); "
+                     "save it as 'CSV UTF-8' and import it again", file=path)
 
 
 def _cell(value: object) -> str:
@@ -38,15 +70,21 @@ def _cell(value: object) -> str:
     return str(value).strip()
 
 
-def _check_header(header: list[str], path: Path) -> list[str]:
+def _check_header(header: list[str], path: Path, warnings: list[str]) -> list[str]:
+    """The column names; unnamed columns stay as '' (their cells are ignored) and are reported in `warnings`."""
     header = [h.strip() for h in header]
     if not any(header):
         raise InputError("the first row must name the columns", file=path, row=0, line=1)
     seen: set[str] = set()
     for h in header:
-        if h in seen:
+        if h and h in seen:
             raise InputError(f"the column {h!r} appears twice in the header", file=path, column=h, line=1)
         seen.add(h)
+    while header and not header[-1]:
+        header.pop()
+    unnamed = [str(i) for i, h in enumerate(header, start=1) if not h]
+    if unnamed:
+        warnings.append(f"{path.name}: column {', '.join(unnamed)} has no name in the header; its cells are ignored")
     return header
 
 
@@ -55,12 +93,12 @@ def _rows_from(records: Iterator[list[str]], header: list[str], path: Path, firs
     for index, record in enumerate(records, start=1):
         if not any(c.strip() for c in record):
             continue
-        if len(record) > len(header):
+        if len(record) > len(header) and any(c.strip() for c in record[len(header):]):
             raise InputError(f"it has {len(record)} cells but the header names {len(header)} columns",
                              file=path, row=index, line=first_line + index - 1)
         if index > MAX_ROWS:
             raise InputError(f"more than {MAX_ROWS:,} rows; split the file", file=path, row=index)
-        padded = list(record) + [""] * (len(header) - len(record))
+        padded = list(record[: len(header)]) + [""] * (len(header) - len(record))
         rows.append({h: c.strip() for h, c in zip(header, padded, strict=True) if h})
     return rows
 
@@ -73,17 +111,21 @@ def read_table(path: str | Path) -> Table:
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return _read_xlsx(path)
     text = _decode(path.read_bytes(), path)
+    if text.count("\n") > MAX_ROWS + 1:
+        raise InputError(f"more than {MAX_ROWS:,} rows; split the file", file=path)
     # The header line decides the separator: Swedish Excel writes ';', other tools ',' or tab, and free-text
     # cells further down may contain any of them.
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    warnings: list[str] = []
     try:
-        header = _check_header(next(reader, []), path)
-        rows = _rows_from(reader, header, path, first_line=2)
+        header = _check_header(next(reader, []), path, warnings)
+        # Cells our CSV export neutralised against spreadsheet formulas read back as the text they were.
+        rows = _rows_from(([restore_cell(c) for c in record] for record in reader), header, path, first_line=2)
     except csv.Error as exc:
         raise InputError(f"the CSV cannot be read ({exc})", file=path, line=reader.line_num) from None
-    return Table(path, header, rows, 2)
+    return Table(path, header, rows, 2, warnings)
 
 
 def _read_xlsx(path: Path) -> Table:
@@ -95,12 +137,12 @@ def _read_xlsx(path: Path) -> Table:
         raise InputError(f"the file is not a readable XLSX workbook ({exc.__class__.__name__})", file=path) from None
     try:
         sheet = workbook.worksheets[0]
+        if (sheet.max_row or 0) > MAX_ROWS + 1:
+            raise InputError(f"more than {MAX_ROWS:,} rows; split the file", file=path)
         records = ([_cell(v) for v in row] for row in sheet.iter_rows(values_only=True))
-        header = _check_header(next(records, []), path)
-        while header and not header[-1]:
-            header.pop()
-        trimmed = (r[: len(header)] if not any(r[len(header):]) else r for r in records)
-        rows = _rows_from(trimmed, header, path, first_line=2)
+        warnings: list[str] = []
+        header = _check_header(next(records, []), path, warnings)
+        rows = _rows_from(records, header, path, first_line=2)
     finally:
         workbook.close()
-    return Table(path, header, rows, 2)
+    return Table(path, header, rows, 2, warnings)

@@ -98,19 +98,24 @@ def do_submit_response(survey: Survey, answers: Mapping[str, Any], token: str) -
 
 
 def read_responses(survey: Survey, path: str | Path, mapping_file: str | Path | None = None,
-                   progress: Callable[[int, int], None] | None = None) -> list[dict[str, Any]]:
+                   progress: Callable[[int, int], None] | None = None,
+                   warn: Callable[[str], None] | None = None) -> list[dict[str, Any]]:
     """Read and validate every row of an answers file.
 
-    InputError names the file, row and column of the first problem; nothing is stored here.
+    InputError names the file, row and column of the first problem; nothing is stored here. What the reader ignored
+    (unnamed columns) is told to `warn`.
     """
     path = Path(path)
     table = read_table(path)
+    for message in table.warnings:
+        if warn:
+            warn(message)
     mapping = ColumnMapping.load(mapping_file) if mapping_file else None
     bank = survey.bank
     codes = bank.area_codes(area_codes(survey))
     header = mapping.columns(table.header, path) if mapping else table.header
     for column in header:
-        if column != "submitted_at" and column not in bank.by_id:
+        if column and column != "submitted_at" and column not in bank.by_id:
             raise InputError(f"{column!r} is not a question id of {bank.id}", file=path, column=column, line=1)
     rows: list[dict[str, Any]] = []
     for index, raw in enumerate(table.rows, start=1):
@@ -144,9 +149,10 @@ def _parse_time(value: str, path: Path, row: int) -> Any:
 @transaction.atomic
 def do_import_responses(survey: Survey, path: str | Path, mapping_file: str | Path | None = None,
                         actor: User | None = None,
-                        progress: Callable[[int, int], None] | None = None) -> int:
+                        progress: Callable[[int, int], None] | None = None,
+                        warn: Callable[[str], None] | None = None) -> int:
     """Import all rows or none; returns the number stored."""
-    rows = read_responses(survey, path, mapping_file, progress)
+    rows = read_responses(survey, path, mapping_file, progress, warn)
     Response.objects.bulk_create(
         (Response(survey=survey, answers=r["answers"], submitted_at=r["submitted_at"], channel=Response.Channel.IMPORT)
          for r in rows), batch_size=2000)

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from trygg.surveys.models import Survey
+from trygg.tabular import neutralise_cell
 
 FORMATS = ("csv", "xlsx", "json")
 
@@ -33,12 +34,19 @@ def export_responses(survey: Survey, fmt: str, out: Path | None) -> bytes | None
     header, rows = export_rows(survey)
     if fmt == "xlsx":
         import openpyxl
+        from openpyxl.cell import WriteOnlyCell
 
         workbook = openpyxl.Workbook(write_only=True)
         sheet = workbook.create_sheet(survey.slug[:31])
         sheet.append(header)
         for row in rows:
-            sheet.append(row)
+            cells = []
+            for value in row:
+                cell = WriteOnlyCell(sheet, value)
+                # Text stays text: a resident's "=HYPERLINK(…)" must never become a live formula.
+                cell.data_type = "s"
+                cells.append(cell)
+            sheet.append(cells)
         buffer = io.BytesIO()
         workbook.save(buffer)
         data = buffer.getvalue()
@@ -47,9 +55,10 @@ def export_responses(survey: Survey, fmt: str, out: Path | None) -> bytes | None
         data = json.dumps({"survey": survey.slug, "responses": records}, ensure_ascii=False, indent=1).encode()
     else:
         text = io.StringIO(newline="")
-        writer = csv.writer(text, lineterminator="\n")
+        # CRLF as RFC 4180 says: the csv module then also quotes a lone CR inside a resident's text.
+        writer = csv.writer(text, lineterminator="\r\n")
         writer.writerow(header)
-        writer.writerows(rows)
+        writer.writerows([neutralise_cell(c) for c in row] for row in rows)
         data = text.getvalue().encode("utf-8")
     if out is None:
         return data

@@ -42,7 +42,7 @@ class Mapping:
         """The question ids the file's header maps to."""
         out = []
         for column in header:
-            if column in self.ignore:
+            if not column or column in self.ignore:
                 continue
             if column not in self.column_map:
                 raise InputError(f"the column {column!r} is neither mapped nor ignored in {self.file.name}",

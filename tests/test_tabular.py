@@ -1,0 +1,74 @@
+"""Table files as users have them: encodings, unnamed columns, sizes; every problem named, nothing half-read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from trygg.errors import InputError
+from trygg.tabular import MAX_ROWS, read_table
+
+SWEDISH = "namn,plats\nÅsa,Stora torget i Ängelholm\nÖrjan,Ölands södra udde\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "cp1252"])
+def test_swedish_text_reads_the_same_in_every_supported_encoding(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "platser.csv"
+    path.write_bytes(SWEDISH.encode(encoding))
+    table = read_table(path)
+    assert table.rows == [{"namn": "Åsa", "plats": "Stora torget i Ängelholm"},
+                          {"namn": "Örjan", "plats": "Ölands södra udde"}]
+
+
+def test_mac_roman_is_refused_with_a_clear_error_not_read_as_mojibake(tmp_path: Path) -> None:
+    path = tmp_path / "mac.csv"
+    path.write_bytes(SWEDISH.encode("mac_roman"))
+    with pytest.raises(InputError) as err:
+        read_table(path)
+    assert str(err.value).startswith("mac.csv: the file is not UTF-8, UTF-16 or Windows-1252 text")
+    assert "CSV UTF-8" in str(err.value)
+
+
+def test_unnamed_columns_are_ignored_with_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "svar.csv"
+    path.write_text("gender,,,safe_area\nkvinna,x,y,ganska_trygg\n", encoding="utf-8")
+    table = read_table(path)
+    assert table.rows == [{"gender": "kvinna", "safe_area": "ganska_trygg"}]
+    assert table.warnings == ["svar.csv: column 2, 3 has no name in the header; its cells are ignored"]
+
+
+def test_a_named_column_twice_is_still_an_error_on_line_1(tmp_path: Path) -> None:
+    path = tmp_path / "svar.csv"
+    path.write_text("gender,gender\nkvinna,man\n", encoding="utf-8")
+    with pytest.raises(InputError, match="svar.csv, column gender: the column 'gender' appears twice"):
+        read_table(path)
+
+
+def test_too_many_rows_are_refused_before_they_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "stor.csv"
+    path.write_text("gender\n" + "kvinna\n" * (MAX_ROWS + 1), encoding="utf-8")
+    with pytest.raises(InputError, match="more than 200,000 rows"):
+        read_table(path)
+
+
+def test_xlsx_with_an_unnamed_column_and_trailing_empty_cells(tmp_path: Path) -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["gender", None, "safe_area"])
+    sheet.append(["man", "skräp", "mycket_trygg", None, None])
+    path = tmp_path / "svar.xlsx"
+    workbook.save(path)
+    table = read_table(path)
+    assert table.rows == [{"gender": "man", "safe_area": "mycket_trygg"}]
+    assert table.warnings == ["svar.xlsx: column 2 has no name in the header; its cells are ignored"]
+
+
+def test_the_command_prints_the_warning_and_imports(open_survey, tmp_path: Path, run_cli) -> None:
+    path = tmp_path / "svar.csv"
+    path.write_text("gender,,safe_area\nkvinna,x,ganska_trygg\n", encoding="utf-8")
+    status, out, err = run_cli("responses", "import", "halmstad-2026", str(path))
+    assert status == 0
+    assert "column 2 has no name" in err
+    assert out.startswith("1 ")
