@@ -27,7 +27,7 @@ from trygg.cliutil import (
 from trygg.errors import InputError
 
 # Apps that bring commands of their own: each module's register(sub) adds them.
-APP_COMMANDS: tuple[str, ...] = ("trygg.reports.commands", "trygg.incidents.commands")  # helpers: read /tmp/common.md before editing shared files
+APP_COMMANDS: tuple[str, ...] = ("trygg.reports.commands", "trygg.incidents.commands", "trygg.promises.commands")  # helpers: read /tmp/common.md before editing shared files
 
 
 def setup_django() -> None:

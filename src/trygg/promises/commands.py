@@ -1,0 +1,173 @@
+"""`trygg promise …`: import, publish, progress, follow-up, show and export (contract: shared/spec/cli.md).
+
+Publishing from the command line keeps the staff pages' rule: both parties must have approved. Approvals given in
+the browser count; `--approved-by USER` records a named administrator's approval for their party first (the
+operator says on whose word they publish, and the audit log keeps it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from trygg.cliutil import UsageError, add_command, add_group, find_organisation, render_table
+from trygg.errors import InputError
+
+
+def _find(slug: str) -> Any:
+    from trygg.promises.actions import find_promise
+
+    return find_promise(slug)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from trygg.promises.csvio import do_import_promise
+
+    promise = do_import_promise(find_organisation(args.org), args.year, args.file)
+    print(promise.slug)
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    from django.contrib.auth.models import User
+    from django.db import transaction
+
+    from trygg.promises.actions import do_approve, do_publish
+
+    promise = _find(args.promise)
+    with transaction.atomic():
+        for username in args.approved_by or ():
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                raise InputError(f"there is no user {username!r}")
+            do_approve(promise, user)
+        promise = do_publish(promise)
+    print(f"{promise.slug} is published at /{promise.organisation.slug}/lofte/{promise.year}/")
+    return 0
+
+
+def cmd_progress(args: argparse.Namespace) -> int:
+    from trygg.promises.actions import do_log_progress
+
+    promise = _find(args.promise)
+    activity = promise.activities.filter(number=args.activity).first()
+    if activity is None:
+        raise InputError(f"{promise.slug} has no activity {args.activity} (see `trygg promise show`)")
+    try:
+        on = date.fromisoformat(args.date) if args.date else None
+    except ValueError:
+        raise UsageError(f"--date {args.date!r} is not a date like 2025-05-31") from None
+    do_log_progress(activity, on=on, note=args.note or "", link=args.link or "", delivered=args.delivered,
+                    percent=args.percent, status=args.status, cancel_reason=args.reason or "")
+    activity.refresh_from_db()
+    shown = "–" if activity.percent is None else f"{activity.percent:.0f} %"
+    print(f"{promise.slug} activity {activity.number}: {activity.status}, {shown}")
+    return 0
+
+
+def cmd_follow_up(args: argparse.Namespace) -> int:
+    from trygg.promises.actions import do_follow_up, find_org_survey
+
+    promise = _find(args.promise)
+    survey = find_org_survey(promise.organisation, args.survey)
+    if survey is None:
+        raise InputError(f"there is no survey {args.survey!r} of {promise.organisation.slug}")
+    do_follow_up(promise, survey)
+    print(f"{promise.slug} is followed up with {survey.slug}")
+    return 0
+
+
+def _pct(x: float | None) -> str:
+    return "" if x is None else f"{100 * x:.1f}"
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from trygg.promises.queries import promise_data
+
+    data = promise_data(_find(args.promise))
+    if args.format == "json":
+        print(json.dumps(data, ensure_ascii=False, indent=1))
+        return 0
+    print(f"{data['promise']} ({data['status']})")
+    rows = []
+    for c in data["commitments"]:
+        for a in c["activities"]:
+            quantity = "" if a["quantity"] is None else f"{a['quantity']} {a['unit']}".strip()
+            rows.append([a["number"], c["party"], a["text"][:60], "|".join(a["places"]), quantity,
+                         "" if a["delivered"] is None else a["delivered"], a["status"],
+                         "" if a["percent"] is None else a["percent"]])
+    print(render_table(rows, ["number", "party", "activity", "places", "quantity", "delivered", "status", "percent"]))
+    if data["indicators"]:
+        print()
+        rows = []
+        for i in data["indicators"]:
+            follow = i["follow_up"] or {}
+            domain = "|".join(i["domain"].get("area", [])) or "alla"
+            rows.append([i["indicator"], domain, _pct(i["target"]), _pct(i["baseline"]["share"]),
+                         _pct(follow.get("share")), _pct(i["difference"]),
+                         "" if i["significant"] is None else ("ja" if i["significant"] else "nej")])
+        print(render_table(rows, ["indicator", "domain", "target", "baseline", "follow_up", "difference",
+                                  "significant"]))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from trygg.promises.csvio import export_csv
+
+    promise = _find(args.promise)
+    text = export_csv(promise)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"{promise.slug}: {promise.activities.count()} activities written to {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def register(sub: Any) -> None:
+    """Add `trygg promise …` to the command line."""
+    group = add_group(sub, "promise", "the promise (medborgarlöftet): import, publish, progress, follow-up")
+    p = add_command(group, "import", "a draft promise from CSV, all rows or none; prints its slug ORG-YEAR",
+                    cmd_import)
+    p.add_argument("org", help="the organisation's slug")
+    p.add_argument("year", type=int, help="the promise's year")
+    p.add_argument("file", help="CSV party,commitment,activity,places,quantity,unit,start,end,responsible,"
+                                "indicator,domain,baseline_survey,target (and number,delivered,status from an export)")
+
+    p = add_command(group, "publish", "publish the promise at /ORG/lofte/YEAR/ once both parties have approved it",
+                    cmd_publish)
+    p.add_argument("promise", help="the promise, ORG-YEAR")
+    p.add_argument("--approved-by", action="append", metavar="USER",
+                   help="record this administrator's approval for their party (kommunen or polisen) first; "
+                        "repeat for the second party")
+
+    p = add_command(group, "progress", "log progress on an activity (its number in `promise show`)", cmd_progress)
+    p.add_argument("promise", help="the promise, ORG-YEAR")
+    p.add_argument("activity", type=int, help="the activity's number")
+    amount = p.add_mutually_exclusive_group()
+    amount.add_argument("--delivered", type=float, metavar="N",
+                        help="delivered so far, in the activity's unit (for an activity with a quantity)")
+    amount.add_argument("--percent", type=float, metavar="N", help="percent done, 0–100 (for one without)")
+    p.add_argument("--status", choices=["planned", "ongoing", "done", "cancelled", "no_evidence"],
+                   help="the activity's new status")
+    p.add_argument("--reason", help="why the activity was cancelled (needed with --status cancelled)")
+    p.add_argument("--note", help="what was done, in a sentence or two")
+    p.add_argument("--link", help="a link to evidence (a report, a decision, a news item)")
+    p.add_argument("--date", help="the date of the progress, YYYY-MM-DD (default: today)")
+
+    p = add_command(group, "follow-up", "take the indicators' follow-up values from a later survey", cmd_follow_up)
+    p.add_argument("promise", help="the promise, ORG-YEAR")
+    p.add_argument("survey", help="the later survey, ORG-YEAR (closed)")
+
+    p = add_command(group, "show", "the promise, its activities and progress, its indicators", cmd_show)
+    p.add_argument("promise", help="the promise, ORG-YEAR")
+    p.add_argument("--format", choices=["table", "json"], default="table", help="output format")
+
+    p = add_command(group, "export", "the promise as the import's CSV with number, delivered and status",
+                    cmd_export)
+    p.add_argument("promise", help="the promise, ORG-YEAR")
+    p.add_argument("--out", help="file to write (default: standard output)")
