@@ -10,6 +10,9 @@ class Organisation(models.Model):
     name = models.CharField(max_length=200)
     kommun_code = models.CharField(max_length=4, blank=True, help_text="SCB's four-digit municipality code.")
     police_area = models.CharField(max_length=200, blank=True, help_text="The local police area (lokalpolisområde).")
+    municipality = models.CharField(
+        max_length=100, blank=True,
+        help_text="The municipality as the police's events name it (Halmstad); empty: taken from the name.")
     synthetic = models.BooleanField(default=False, help_text="Demo data: labelled synthetic wherever it shows.")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -1,0 +1,228 @@
+"""Writers for incidents: every import is all rows or none and leaves an audit event.
+
+`do_import_incidents` tells the kind of file by its content: a JSON array is the police's events as the events API
+serves them, ``.parquet`` an archive of the same fields, anything else (CSV, XLSX) the organisation's own reports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from trygg.accounts.actions import audit
+from trygg.areas.models import Area, Organisation
+from trygg.errors import InputError
+from trygg.geo import AreaIndex
+from trygg.incidents.models import IncidentImport, OwnIncident, PoliceEvent, PoliceEventVersion
+from trygg.incidents.own import read_own_reports
+from trygg.incidents.places import county_of, guess_municipality
+from trygg.incidents.police import (
+    PoliceEvent as ParsedEvent,
+)
+from trygg.incidents.police import (
+    is_county,
+    read_events_json,
+    read_parquet_archive,
+    same_place,
+    unique_events,
+    write_parquet_archive,
+)
+
+Progress = Callable[[int, int], None] | None
+BATCH = 1000
+
+
+@dataclass
+class ImportResult:
+    """What one import did. Police: ``stored`` new events, ``unchanged`` ones already stored as they are,
+    ``replaced`` edited ones (the old version kept as history), ``repeated_in_file`` repeats of an id within the
+    file, ``skipped_other_municipalities`` events elsewhere (not stored), ``not_counted`` summaries, notices and
+    county-wide events among those kept. Own reports: ``stored``, ``unchanged`` (already imported) and
+    ``unplaced`` (outside every area; stored and counted, but in no area)."""
+
+    file: str
+    kind: str
+    rows: int = 0
+    stored: int = 0
+    unchanged: int = 0
+    replaced: int = 0
+    repeated_in_file: int = 0
+    skipped_other_municipalities: int = 0
+    not_counted: int = 0
+    unplaced: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def sentence(self) -> str:
+        """One line for the command and the staff page."""
+        if self.kind == IncidentImport.Kind.OWN:
+            text = (f"{self.file}: {self.rows} rows, {self.stored} new incidents, {self.unchanged} already imported, "
+                    f"{self.repeated_in_file} repeated in the file, {self.unplaced} outside every area")
+        else:
+            text = (f"{self.file}: {self.rows} events, {self.stored} new, {self.unchanged} unchanged, "
+                    f"{self.replaced} replaced (old versions kept), {self.repeated_in_file} repeated in the file, "
+                    f"{self.skipped_other_municipalities} of other municipalities skipped, "
+                    f"{self.not_counted} summaries and notices stored but not counted")
+        return text
+
+
+def organisation_municipality(org: Organisation) -> str:
+    """The municipality whose police events the organisation keeps: its ``municipality`` field, or the name's."""
+    return org.municipality.strip() or guess_municipality(org.name)
+
+
+def organisation_county(org: Organisation) -> str | None:
+    """The organisation's county from its SCB municipality code (13xx → Hallands län); None without a code."""
+    return county_of(org.kommun_code)
+
+
+def detect_kind(path: Path) -> str:
+    """``police_archive`` for .parquet, ``police`` for a JSON array, else ``own`` (CSV or XLSX)."""
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        return IncidentImport.Kind.POLICE_ARCHIVE
+    if suffix in (".csv", ".txt", ".tsv", ".xlsx", ".xlsm"):
+        return IncidentImport.Kind.OWN
+    if not path.is_file():
+        raise InputError("no such file", file=path)
+    with path.open("rb") as f:
+        start = f.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+    if start[:1] in (b"[", b"{") or suffix == ".json":
+        return IncidentImport.Kind.POLICE
+    return IncidentImport.Kind.OWN
+
+
+@transaction.atomic
+def do_import_incidents(org: Organisation, path: str | Path, actor: User | None = None,
+                        progress: Progress = None) -> ImportResult:
+    """Import one file of incidents into ``org``, all rows or none; InputError names file, data row and column."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("no such file", file=path)
+    kind = detect_kind(path)
+    if kind == IncidentImport.Kind.OWN:
+        return _import_own(org, path, actor, progress)
+    events = read_parquet_archive(path) if kind == IncidentImport.Kind.POLICE_ARCHIVE else read_events_json(path)
+    return store_police_events(org, events, file_name=path.name, kind=kind, actor=actor, progress=progress)
+
+
+def store_police_events(org: Organisation, events: Sequence[ParsedEvent], *, file_name: str, kind: str,
+                        actor: User | None = None, progress: Progress = None) -> ImportResult:
+    """Store parsed events of ``org``'s municipality (and county-wide ones of its county, never counted).
+
+    The same id with the same content adds nothing; with other content (the police edit events in place) it
+    replaces the stored version, which is kept as a PoliceEventVersion. Call inside a transaction.
+    """
+    municipality = organisation_municipality(org)
+    if not municipality:
+        raise InputError(f"the organisation {org.slug!r} has no municipality to match police events with; set it "
+                         "in the admin (Organisation → municipality)", file=file_name)
+    county = organisation_county(org)
+    result = ImportResult(file=file_name, kind=kind, rows=len(events))
+    unique, result.repeated_in_file = unique_events(events)
+    stored = {pid: (pk, digest) for pid, pk, digest in
+              PoliceEvent.objects.filter(organisation=org).values_list("police_id", "id", "content_hash")}
+    record = IncidentImport.objects.create(organisation=org, kind=kind, file_name=file_name[:255], actor=actor)
+
+    def ours(event: ParsedEvent) -> bool:
+        if same_place(event.municipality, municipality):
+            return True
+        return county is not None and is_county(event.municipality) and same_place(event.municipality, county)
+
+    new: list[PoliceEvent] = []
+    changed: list[tuple[int, ParsedEvent]] = []
+    for event in unique:
+        if not ours(event) and event.police_id not in stored:
+            result.skipped_other_municipalities += 1
+            continue
+        counted = event.counted_type and same_place(event.municipality, municipality)
+        result.not_counted += not counted
+        if event.police_id not in stored:
+            new.append(_event_row(org, event, counted, record))
+        elif stored[event.police_id][1] == event.content_hash:
+            result.unchanged += 1
+        else:
+            changed.append((stored[event.police_id][0], event))
+    total = len(new) + len(changed)
+    for start in range(0, len(new), BATCH):
+        PoliceEvent.objects.bulk_create(new[start:start + BATCH])
+        if progress:
+            progress(min(start + BATCH, len(new)), total)
+    if changed:
+        current = PoliceEvent.objects.in_bulk([pk for pk, _ in changed])
+        PoliceEventVersion.objects.bulk_create(
+            PoliceEventVersion(event_id=pk, content_hash=current[pk].content_hash, raw=current[pk].raw,
+                               replaced_by=record) for pk, _ in changed)
+        rows = [_event_row(org, event, event.counted_type and same_place(event.municipality, municipality), record)
+                for _, event in changed]
+        for (pk, _), row in zip(changed, rows, strict=True):
+            row.pk = pk
+        PoliceEvent.objects.bulk_update(rows, ["content_hash", "raw", "published_at", "occurred_at", "occurred_on",
+                                               "month", "type", "municipality", "counted", "source_import"],
+                                        batch_size=BATCH)
+        if progress:
+            progress(total, total)
+    result.stored, result.replaced = len(new), len(changed)
+    record.result = result.as_dict()
+    record.save(update_fields=["result"])
+    audit("incidents_imported", organisation=org, actor=actor, **result.as_dict())
+    return result
+
+
+def _event_row(org: Organisation, event: ParsedEvent, counted: bool, record: IncidentImport) -> PoliceEvent:
+    local = event.occurred_at
+    return PoliceEvent(organisation=org, police_id=event.police_id, content_hash=event.content_hash, raw=event.raw,
+                       published_at=event.published_at, occurred_at=local, occurred_on=local.date(),
+                       month=f"{local:%Y-%m}", type=event.type[:200], municipality=event.municipality[:200],
+                       counted=counted, source_import=record)
+
+
+def _import_own(org: Organisation, path: Path, actor: User | None, progress: Progress) -> ImportResult:
+    areas = list(Area.objects.filter(organisation=org).values_list("id", "code", "geometry"))
+    ids = {code: pk for pk, code, _ in areas}
+    drawn = [(code, geometry) for _, code, geometry in areas if geometry]
+    reports = read_own_reports(path, area_codes=ids.keys(), area_index=AreaIndex(drawn) if drawn else None)
+    result = ImportResult(file=path.name, kind=IncidentImport.Kind.OWN, rows=len(reports))
+    known = set(OwnIncident.objects.filter(organisation=org).values_list("key", flat=True))
+    record = IncidentImport.objects.create(organisation=org, kind=IncidentImport.Kind.OWN, file_name=path.name[:255],
+                                           actor=actor)
+    new: list[OwnIncident] = []
+    in_file: set[str] = set()
+    for report in reports:
+        key = report.key
+        if key in in_file:
+            result.repeated_in_file += 1
+            continue
+        in_file.add(key)
+        if key in known:
+            result.unchanged += 1
+            continue
+        result.unplaced += report.area is None
+        local = report.occurred_at
+        new.append(OwnIncident(organisation=org, source_import=record, key=key, occurred_at=local,
+                               occurred_on=local.date(), month=f"{local:%Y-%m}", category=report.category,
+                               lat=report.lat, lon=report.lon, area_id=ids.get(report.area or "")))
+    for start in range(0, len(new), BATCH):
+        OwnIncident.objects.bulk_create(new[start:start + BATCH])
+        if progress:
+            progress(min(start + BATCH, len(new)), len(new))
+    result.stored = len(new)
+    record.result = result.as_dict()
+    record.save(update_fields=["result"])
+    audit("incidents_imported", organisation=org, actor=actor, **result.as_dict())
+    return result
+
+
+def export_police_archive(org: Organisation, path: str | Path) -> int:
+    """The organisation's police events (current versions, newest first) as a Parquet archive that imports back
+    unchanged; returns how many. Reads only, so no audit event."""
+    raws = PoliceEvent.objects.filter(organisation=org).order_by("-published_at", "-police_id").values_list(
+        "raw", flat=True)
+    return write_parquet_archive(raws.iterator(chunk_size=BATCH), path)

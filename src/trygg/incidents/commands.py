@@ -1,0 +1,91 @@
+"""`trygg incidents import|fetch|summary` (contract: shared/spec/cli.md)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import sys
+from typing import Any
+
+from trygg.cliutil import UsageError, add_command, add_group, find_organisation, progress_bar, render_csv, render_table
+
+SUMMARY_KEYS = ("source", "type", "month", "area")
+
+
+def _date(value: str | None, option: str) -> datetime.date | None:
+    if value is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{option} must be a date like 2024-05-01, not {value!r}") from None
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from trygg.incidents.actions import do_import_incidents
+
+    result = do_import_incidents(find_organisation(args.org), args.file, progress=progress_bar("Importerar"))
+    print(result.sentence())
+    return 0
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
+    from trygg.incidents.fetch import do_fetch_police_events
+
+    result = do_fetch_police_events(find_organisation(args.org), url=args.url)
+    print(result.sentence())
+    return 0
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    from trygg.incidents.queries import incident_counts
+
+    org = find_organisation(args.org)
+    date_from, date_to = _date(args.date_from, "--from"), _date(args.date_to, "--to")
+    if date_from and date_to and date_from > date_to:
+        raise UsageError(f"--from {date_from} is after --to {date_to}")
+    by = [k.strip() for k in args.by.split(",") if k.strip()]
+    unknown = [k for k in by if k not in SUMMARY_KEYS]
+    if unknown:
+        raise UsageError(f"--by takes {', '.join(SUMMARY_KEYS)} separated by commas, not {', '.join(unknown)}")
+    by = list(dict.fromkeys(by))
+    counts = incident_counts(org, date_from=date_from, date_to=date_to, by=by)
+    if args.format == "json":
+        data: dict[str, Any] = {"organisation": org.slug, "from": date_from and date_from.isoformat(),
+                                "to": date_to and date_to.isoformat(), "by": by, "counts": counts}
+        print(json.dumps(data, ensure_ascii=False, indent=1))
+        return 0
+    header = [*by, "count"]
+    rows = [[row[h] for h in header] for row in counts]
+    if args.format == "csv":
+        sys.stdout.write(render_csv(rows, header))
+        return 0
+    period = f"{date_from or '…'} – {date_to or '…'}"
+    print(f"{org.slug}: {sum(r['count'] for r in counts):,} incidents, {period} (summaries and notices not counted)")
+    print(render_table(rows, header))
+    return 0
+
+
+def register(sub: Any) -> None:
+    """Add `trygg incidents …` to the command line."""
+    group = add_group(sub, "incidents", "incidents: the police's open events and the organisation's own reports")
+    p = add_command(group, "import", "import incidents, all rows or none: the police events API's JSON, a Parquet "
+                                     "archive of it, or own reports as CSV occurred_at,category,lat,lon,area",
+                    cmd_import)
+    p.add_argument("org", help="the organisation's slug")
+    p.add_argument("file", help="events JSON as the police events API serves it, a .parquet archive of the same "
+                                "fields, or CSV/XLSX occurred_at,category,lat,lon,area")
+    p = add_command(group, "fetch", "fetch the latest police events for the organisation's municipality and county "
+                                    "from the events API (at most one call per 10 s and 60 an hour) and import them",
+                    cmd_fetch)
+    p.add_argument("org", help="the organisation's slug")
+    p.add_argument("--url", help="the events API's address (default: the setting TRYGG_POLICE_EVENTS_URL)")
+    p = add_command(group, "summary", "incident counts by source, type, month and area (summaries and notices "
+                                      "are not counted)", cmd_summary)
+    p.add_argument("org", help="the organisation's slug")
+    p.add_argument("--from", dest="date_from", metavar="DATE", help="first Swedish local date, included (2024-01-01)")
+    p.add_argument("--to", dest="date_to", metavar="DATE", help="last Swedish local date, included (2024-12-31)")
+    p.add_argument("--by", default="source,type,month",
+                   help="keys to count by, separated by commas: source, type, month, area (default source,type,month)")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format")

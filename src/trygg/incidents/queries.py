@@ -1,0 +1,115 @@
+"""Incident counts: the one query behind `trygg incidents summary`, the situation picture, its CSV and the report.
+
+Counts are aggregated in the database (an indexed GROUP BY per source) and only the groups come to Python, so an
+organisation with 100,000 incidents counts in a few tens of milliseconds. Only incidents are counted: the police's
+summaries, notices and county-wide events are stored but never counted (``PoliceEvent.counted``).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from typing import Any
+
+from django.db.models import Count, QuerySet
+
+from trygg.areas.models import Area, Organisation
+from trygg.incidents.models import OwnIncident, PoliceEvent
+
+SOURCES = ("police", "own")
+KEYS = ("source", "type", "month", "area")
+# Each source's column for each key; None: the key has no value for that source (police events have no area).
+_COLUMNS: dict[str, dict[str, str | None]] = {
+    "police": {"type": "type", "month": "month", "area": None},
+    "own": {"type": "category", "month": "month", "area": "area_id"},
+}
+
+
+def _checked(by: Sequence[str], sources: Sequence[str] | None) -> tuple[list[str], list[str]]:
+    keys = list(dict.fromkeys(by))
+    unknown = [k for k in keys if k not in KEYS]
+    if unknown:
+        raise ValueError(f"cannot count by {', '.join(unknown)}; choose from {', '.join(KEYS)}")
+    chosen = list(SOURCES if sources is None else dict.fromkeys(sources))
+    bad = [s for s in chosen if s not in SOURCES]
+    if bad:
+        raise ValueError(f"unknown incident source {', '.join(bad)}; choose from {', '.join(SOURCES)}")
+    return keys, chosen
+
+
+def _counted(org: Organisation, source: str, date_from: datetime.date | None, date_to: datetime.date | None,
+             categories: Sequence[str] | None) -> QuerySet[Any]:
+    qs: QuerySet[Any]
+    if source == "police":
+        qs = PoliceEvent.objects.filter(organisation=org, counted=True)
+    else:
+        qs = OwnIncident.objects.filter(organisation=org)
+    if date_from is not None:
+        qs = qs.filter(occurred_on__gte=date_from)
+    if date_to is not None:
+        qs = qs.filter(occurred_on__lte=date_to)
+    if categories is not None:
+        qs = qs.filter(**{f"{_COLUMNS[source]['type']}__in": list(categories)})
+    return qs
+
+
+def _sort_key(row: dict[str, Any], keys: Sequence[str]) -> tuple[Any, ...]:
+    # None (police events' area) sorts first; every other value is text.
+    return tuple((row[k] is not None, row[k] or "") for k in keys)
+
+
+def incident_counts(org: Organisation, *, date_from: datetime.date | None = None,
+                    date_to: datetime.date | None = None, by: Sequence[str] = ("source", "type", "month"),
+                    sources: Sequence[str] | None = None,
+                    categories: Sequence[str] | None = None) -> list[dict[str, Any]]:
+    """Counted incidents grouped by the keys in ``by``, each row those keys and ``count``, sorted by the keys.
+
+    ``source`` is ``police`` or ``own``; ``type`` the police event type or the organisation's own category;
+    ``month`` ``YYYY-MM`` in Swedish local time; ``area`` the area code of an own incident (None when it lies
+    outside every area, and always None for police events, which are never placed in an area).
+    ``date_from`` and ``date_to`` are Swedish local dates, both included; ``sources`` and ``categories`` (types
+    of either source) restrict what is counted, None meaning all. Groups with no incidents are not returned;
+    ``by=()`` gives one row with the total (0 when there is nothing). Raises ValueError for an unknown key or
+    source.
+    """
+    keys, chosen = _checked(by, sources)
+    rows: list[dict[str, Any]] = []
+    codes: dict[int, str] | None = None
+    for source in chosen:
+        columns = {k: _COLUMNS[source][k] for k in keys if k != "source"}
+        group = sorted({c for c in columns.values() if c})
+        qs = _counted(org, source, date_from, date_to, categories)
+        aggregated = qs.values(*group).annotate(count=Count("id")).order_by() if group else \
+            [qs.aggregate(count=Count("id"))]
+        if columns.get("area") and codes is None:
+            codes = dict(Area.objects.filter(organisation=org).values_list("id", "code"))
+        for record in aggregated:
+            if not record["count"]:
+                continue
+            row: dict[str, Any] = {}
+            for key in keys:
+                if key == "source":
+                    row[key] = source
+                elif key == "area":
+                    area_id = record.get("area_id") if columns["area"] else None
+                    row[key] = codes.get(area_id) if codes is not None and area_id is not None else None
+                else:
+                    row[key] = record[columns[key]]  # type: ignore[index]
+            row["count"] = record["count"]
+            rows.append(row)
+    if "source" not in keys and len(chosen) > 1:
+        merged: dict[tuple[Any, ...], int] = {}
+        for row in rows:
+            group_key = tuple(row[k] for k in keys)
+            merged[group_key] = merged.get(group_key, 0) + row["count"]
+        rows = [{**dict(zip(keys, k, strict=True)), "count": n} for k, n in merged.items()]
+    if not keys:
+        return [{"count": sum(r["count"] for r in rows)}]
+    return sorted(rows, key=lambda r: _sort_key(r, keys))
+
+
+def incident_categories(org: Organisation) -> list[tuple[str, str]]:
+    """``(source, type)`` of every kind of counted incident the organisation has, for filter lists; sorted."""
+    police = PoliceEvent.objects.filter(organisation=org, counted=True).values_list("type", flat=True).distinct()
+    own = OwnIncident.objects.filter(organisation=org).values_list("category", flat=True).distinct()
+    return [("police", t) for t in sorted(set(police))] + [("own", c) for c in sorted(set(own))]
