@@ -45,12 +45,31 @@ def test_boundary_points_are_inside_and_shared_edges_go_to_the_first_area() -> N
     assert ring_then_core.assign([56.63], [12.96]) == ["ring"]
 
 
-def test_multipolygons_and_unclosed_rings_are_accepted() -> None:
+def test_multipolygons_are_accepted_and_unclosed_rings_refused() -> None:
     islands = {
         "type": "MultiPolygon",
-        "coordinates": [[rectangle(12.0, 56.0, 12.1, 56.1)], [rectangle(12.5, 56.0, 12.6, 56.1)[:-1]]],
+        "coordinates": [[rectangle(12.0, 56.0, 12.1, 56.1)], [rectangle(12.5, 56.0, 12.6, 56.1)]],
     }
     assert AreaIndex([("oar", islands)]).assign([56.05, 56.05, 56.05], [12.05, 12.55, 12.3]) == ["oar", "oar", None]
+    islands["coordinates"][1][0] = islands["coordinates"][1][0][:-1]
+    with pytest.raises(ValueError, match="Area 'oar': a polygon ring is not closed"):
+        AreaIndex([("oar", islands)])
+
+
+def test_swapped_latitude_and_longitude_and_places_abroad_are_refused() -> None:
+    swapped = {"type": "Polygon", "coordinates": [[[lat, lon] for lon, lat in rectangle(12.8, 56.6, 12.9, 56.7)]]}
+    with pytest.raises(ValueError, match="look like latitude, longitude"):
+        AreaIndex([("bytt", swapped)])
+    with pytest.raises(ValueError, match="outside Sweden"):
+        AreaIndex([("berlin", polygon(rectangle(13.3, 52.5, 13.4, 52.6)))])
+
+
+def test_deeply_nested_coordinates_are_refused_not_a_crash() -> None:
+    nested: Any = [12.8, 56.6]
+    for _ in range(100_000):
+        nested = [nested]
+    with pytest.raises(ValueError, match="Area 'djup'"):
+        AreaIndex([("djup", {"type": "Polygon", "coordinates": nested})])
 
 
 def test_assignment_is_vectorised_over_many_points() -> None:

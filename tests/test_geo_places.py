@@ -114,7 +114,8 @@ def test_the_distance_must_be_a_positive_number(distance: float) -> None:
         ([("Torget", point(56.6, 12.8)), ("Torget", point(56.7, 12.8))], "'Torget' occurs more than once"),
         ([("Torget", point(6_280_000, 370_000))], "Place 'Torget': the coordinates are not longitude and latitude"),
         (
-            [("Åttan", {"type": "Polygon", "coordinates": [[[12.8, 56.6], [12.9, 56.7], [12.9, 56.6], [12.8, 56.7]]]})],
+            [("Åttan", {"type": "Polygon",
+                        "coordinates": [[[12.8, 56.6], [12.9, 56.7], [12.9, 56.6], [12.8, 56.7], [12.8, 56.6]]]})],
             "Place 'Åttan': the geometry is not valid",
         ),
         ([("Alla", {"type": "GeometryCollection", "geometries": []})], "Place 'Alla': the geometry type"),

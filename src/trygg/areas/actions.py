@@ -13,7 +13,7 @@ from django.utils.text import slugify as django_slugify
 from trygg.accounts.actions import audit
 from trygg.areas.models import Area, Organisation, Place, PopulationMargin
 from trygg.errors import InputError
-from trygg.geo import AreaIndex
+from trygg.geo import AreaIndex, validate_geometry
 from trygg.surveys.bank import load_bank
 from trygg.tabular import read_table
 from trygg.text import slugify
@@ -26,6 +26,8 @@ def _features(path: Path) -> list[tuple[int, dict[str, Any], dict[str, Any] | No
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputError(f"the file is not valid GeoJSON ({exc})", file=path) from None
+    except RecursionError:
+        raise InputError("the file is nested too deeply to be GeoJSON", file=path) from None
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         raise InputError("the GeoJSON must be a FeatureCollection", file=path)
     out = []
@@ -34,6 +36,17 @@ def _features(path: Path) -> list[tuple[int, dict[str, Any], dict[str, Any] | No
             raise InputError("the feature has no properties", file=path, row=index)
         out.append((index, feature["properties"], feature.get("geometry")))
     return out
+
+
+def _checked_geometry(geometry: Any, label: str, path: Path, row: int, *, polygonal: bool) -> dict[str, Any] | None:
+    """The feature's geometry if it is usable (None stays None); InputError naming the row otherwise."""
+    if geometry is None:
+        return None
+    try:
+        validate_geometry(label, geometry, polygonal=polygonal)
+    except ValueError as exc:
+        raise InputError(str(exc), file=path, row=row, column="geometry") from None
+    return dict(geometry)
 
 
 def _required(value: Any, path: Path, row: int, column: str) -> str:
@@ -64,6 +77,7 @@ def read_areas(path: str | Path) -> list[dict[str, Any]]:
         if code in seen:
             raise InputError(f"the area code {code!r} appears twice", file=path, row=row, column="code")
         seen.add(code)
+        geometry = _checked_geometry(geometry, f"Area {code!r}", path, row, polygonal=True)
         areas.append({"code": code, "name": _required(props.get("name"), path, row, "name"), "geometry": geometry,
                       "schematic": bool(props.get("schematic", False))})
     with_geometry = [(a["code"], a["geometry"]) for a in areas if a["geometry"]]
@@ -114,6 +128,7 @@ def read_places(path: str | Path) -> list[dict[str, Any]]:
         if not slug or slug in seen:
             raise InputError(f"the name {name!r} is empty or appears twice", file=path, row=row, column="name")
         seen.add(slug)
+        geometry = _checked_geometry(geometry, f"Place {name!r}", path, row, polygonal=False)
         raw_aliases = props.get("aliases") or ""
         aliases = raw_aliases if isinstance(raw_aliases, list) else str(raw_aliases).split("|")
         places.append({"slug": slug, "name": name, "kind": kind, "geometry": geometry,

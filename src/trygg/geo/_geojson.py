@@ -11,7 +11,7 @@ from shapely.errors import GEOSException
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
-from trygg.geo.coordinates import FloatArray, to_sweref
+from trygg.geo.coordinates import SWEDEN_LAT, SWEDEN_LON, FloatArray, to_sweref
 
 POLYGONAL = frozenset({"Polygon", "MultiPolygon"})
 ANY_SHAPE = frozenset({"Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon"})
@@ -21,16 +21,21 @@ def geometry_from_geojson(label: str, geometry: Mapping[str, Any], kinds: frozen
     """Build the shapely geometry of ``geometry`` (WGS84 longitude, latitude as GeoJSON prescribes).
 
     ``label`` names the owner in messages (``"Area 'andersberg'"``). Raises ``ValueError`` when the dict is not
-    GeoJSON, its type is not in ``kinds``, it is empty, its coordinates are not longitude/latitude, or it is
+    GeoJSON, its type is not in ``kinds``, it is empty, a polygon ring is not closed, its coordinates are not
+    longitude/latitude, they lie outside Sweden (with a hint when latitude and longitude are swapped), or it is
     invalid (a ring crossing itself, for instance).
     """
     kind = geometry.get("type") if isinstance(geometry, Mapping) else None
     if kind not in kinds:
         raise ValueError(f"{label}: the geometry type is {kind!r}, but it must be one of {', '.join(sorted(kinds))}.")
     try:
+        _refuse_non_numbers(label, geometry.get("coordinates"))
+        _refuse_open_rings(label, kind, geometry.get("coordinates"))
         geom = shape(geometry)
-    except (KeyError, TypeError, ValueError, IndexError, GEOSException) as exc:
-        raise ValueError(f"{label}: the geometry is not readable GeoJSON ({exc}).") from exc
+    except (KeyError, TypeError, ValueError, IndexError, GEOSException, RecursionError) as exc:
+        if str(exc).startswith(label):
+            raise
+        raise ValueError(f"{label}: the geometry is not readable GeoJSON ({exc.__class__.__name__}: {exc}).") from exc
     if geom.is_empty:
         raise ValueError(f"{label}: the geometry has no coordinates.")
     min_x, min_y, max_x, max_y = geom.bounds
@@ -39,12 +44,65 @@ def geometry_from_geojson(label: str, geometry: Mapping[str, Any], kinds: frozen
             f"{label}: the coordinates are not longitude and latitude in decimal degrees (WGS84), as GeoJSON "
             "requires; coordinates in metres (such as SWEREF 99 TM) must be converted first."
         )
+    if not _inside(min_x, max_x, SWEDEN_LON) or not _inside(min_y, max_y, SWEDEN_LAT):
+        if _inside(min_y, max_y, SWEDEN_LON) and _inside(min_x, max_x, SWEDEN_LAT):
+            raise ValueError(f"{label}: the coordinates look like latitude, longitude; GeoJSON gives longitude "
+                             "first ([12.86, 56.67] for Halmstad), so swap them.")
+        raise ValueError(f"{label}: the coordinates lie outside Sweden (longitude {min_x:.2f}–{max_x:.2f}, "
+                         f"latitude {min_y:.2f}–{max_y:.2f}).")
     if not geom.is_valid:
         raise ValueError(
             f"{label}: the geometry is not valid ({shapely.is_valid_reason(geom)}); a common cause is a boundary "
             "that crosses itself."
         )
     return geom
+
+
+def validate_geometry(label: str, geometry: Mapping[str, Any], *, polygonal: bool = False) -> None:
+    """Raise ``ValueError`` naming ``label`` unless ``geometry`` is a usable GeoJSON shape in Sweden.
+
+    ``polygonal`` asks for a Polygon or MultiPolygon (an area); otherwise any shape a named place may have.
+    """
+    geometry_from_geojson(label, geometry, POLYGONAL if polygonal else ANY_SHAPE)
+
+
+def _inside(low: float, high: float, box: tuple[float, float]) -> bool:
+    return box[0] <= low and high <= box[1]
+
+
+def _refuse_non_numbers(label: str, coordinates: object) -> None:
+    """Positions are numbers, nested at most four deep (a MultiPolygon); text, booleans or deeper nests are not."""
+    if coordinates is None:
+        return  # no coordinates at all: shapely's own message says so
+    level: list[object] = [coordinates]
+    for _ in range(5):
+        if not level:
+            return
+        deeper: list[object] = []
+        for item in level:
+            if isinstance(item, list | tuple):
+                deeper.extend(item)
+            elif isinstance(item, bool) or not isinstance(item, int | float):
+                raise ValueError(f"{label}: a coordinate is {item!r}, not a number.")
+        level = deeper
+    if level:
+        raise ValueError(f"{label}: the coordinates are nested deeper than any GeoJSON geometry.")
+
+
+def _refuse_open_rings(label: str, kind: object, coordinates: object) -> None:
+    """A polygon ring must end where it starts (RFC 7946); an open ring is usually a cut-off file."""
+    if kind == "Polygon":
+        polygons = [coordinates]
+    elif kind == "MultiPolygon" and isinstance(coordinates, list):
+        polygons = coordinates
+    else:
+        return
+    for polygon in polygons:
+        if not isinstance(polygon, list):
+            continue
+        for ring in polygon:
+            if isinstance(ring, list) and len(ring) >= 2 and ring[0] != ring[-1]:
+                raise ValueError(f"{label}: a polygon ring is not closed (its last position must repeat its first).")
 
 
 def geometry_to_sweref(geometry: BaseGeometry) -> BaseGeometry:
