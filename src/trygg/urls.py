@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from trygg.reports import picture_views
 from trygg.reports import views as report_views
 from trygg.surveys import review_views
 from trygg.surveys import views as survey_views
@@ -18,6 +19,8 @@ urlpatterns = [
     # Before the admin's catch-all under personal/.
     path("personal/kodning/<str:survey>/", review_views.review_list, name="review_list"),
     path("personal/kodning/<str:survey>/<int:response_id>/", review_views.review_detail, name="review_detail"),
+    path("personal/lagesbild/<str:survey>/", picture_views.picture_page, name="picture"),
+    path("personal/lagesbild/<str:survey>/lagesbild.csv", picture_views.picture_csv, name="picture_csv"),
     path("personal/", admin.site.urls),
     path("<slug:org>/", report_views.organisation, name="organisation"),
     path("<slug:org>/enkat/<int:year>/", survey_views.survey_form, name="survey_form"),

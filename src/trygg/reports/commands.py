@@ -8,7 +8,7 @@ import sys
 from collections import Counter
 from typing import Any
 
-from trygg.cliutil import add_command, render_csv, render_table
+from trygg.cliutil import add_command, render_table
 
 
 def _pct(x: float | None) -> str:
@@ -30,8 +30,7 @@ def cmd_picture(args: argparse.Namespace) -> int:
         print(json.dumps(picture.to_json(), ensure_ascii=False, indent=1))
         return 0
     if args.format == "csv":
-        header, rows = picture.csv_rows()
-        sys.stdout.write(render_csv(rows, header))
+        sys.stdout.write(picture.csv_text())
         return 0
     kind = "viktade" if picture.weighted else "oviktade"
     f = picture.filters
@@ -61,6 +60,45 @@ def _rate(x: float | None) -> str:
     return "" if x is None else f"{x:.1f}"
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from trygg.cliutil import UsageError
+    from trygg.reports.report import render_press_release, render_report_html, render_report_pdf, report_context
+    from trygg.surveys.actions import find_survey
+
+    out = Path(args.out)
+    suffix = out.suffix.lower()
+    if suffix not in (".html", ".pdf") or (args.press and suffix != ".html"):
+        raise UsageError(f"cannot tell the format from {args.out!r}; give --out FILE.html or FILE.pdf "
+                         "(the press release: FILE.html)")
+    survey = find_survey(args.survey)
+    from django.utils import translation
+
+    with translation.override(args.lang):
+        context = report_context(survey)
+    if args.press:
+        out.write_text(render_press_release(survey, args.lang, context), encoding="utf-8")
+    elif suffix == ".pdf":
+        out.write_bytes(render_report_pdf(survey, args.lang, context))
+    else:
+        out.write_text(render_report_html(survey, args.lang, context=context), encoding="utf-8")
+    print(f"{out}: {'press release' if args.press else 'report'} of {survey.slug} ({args.lang})")
+    return 0
+
+
+def cmd_opendata(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from trygg.reports.opendata import write_opendata
+    from trygg.surveys.actions import find_survey
+
+    survey = find_survey(args.survey)
+    files = write_opendata(survey, Path(args.out))
+    print(f"{len(files)} files of open data for {survey.slug} in {args.out}")
+    return 0
+
+
 def register(sub: Any) -> None:
     p = add_command(sub, "picture", "the joint situation picture per area: indicators with intervals, the most "
                                     "named places, incidents per 1,000 residents, the fear × incidents quadrant",
@@ -68,3 +106,16 @@ def register(sub: Any) -> None:
     p.add_argument("survey", help="the survey, ORG-YEAR")
     p.add_argument("--weighted", action="store_true", help="raked to the population margins")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format")
+
+    p = add_command(sub, "report", "the report (summary, method, charts, maps, the situation picture and the "
+                                   "promise) as HTML or PDF, or a press-release draft", cmd_report)
+    p.add_argument("survey", help="the survey, ORG-YEAR")
+    p.add_argument("--out", required=True, help="FILE.html or FILE.pdf (the format follows the suffix)")
+    p.add_argument("--lang", choices=["sv", "en"], default="sv", help="language of the report (default sv)")
+    p.add_argument("--press", action="store_true",
+                   help="write the press-release draft (HTML, quotes left as marked placeholders) instead")
+
+    p = add_command(sub, "opendata", "every published aggregate as CSV and JSON, the areas as GeoJSON and a data "
+                                     "dictionary, through the same suppression as the results page", cmd_opendata)
+    p.add_argument("survey", help="the survey, ORG-YEAR")
+    p.add_argument("--out", required=True, help="folder to write the files to (created when missing)")

@@ -6,7 +6,7 @@ SWEREF 99 TM so distances look right. Only clusters are drawn, never single pins
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from math import cos, radians
 from typing import Any
 
@@ -28,10 +28,13 @@ def _polygons(geometry: dict[str, Any]) -> list[list[list[list[float]]]]:
 
 
 def area_map_svg(areas: Sequence[tuple[str, dict[str, Any]]], hotspots: Sequence[Hotspot], title: str,
-                 description: str, focus: tuple[float, float, float, float] | None = None) -> SafeString:
+                 description: str, focus: tuple[float, float, float, float] | None = None,
+                 area_classes: Mapping[str, str] | None = None) -> SafeString:
     """SVG of named area polygons with hotspot circles (radius in metres, to scale), fitted to `focus`.
 
-    `focus` is (min_lat, min_lon, max_lat, max_lon); default: every area. Returns '' when there is nothing to draw.
+    `focus` is (min_lat, min_lon, max_lat, max_lon); default: every area. `area_classes` maps an area's name to a
+    CSS class (defined in style.css: the Content-Security-Policy allows no style attributes) that colours it, as
+    for a choropleth; areas not in it stay plain. Returns '' when there is nothing to draw.
     """
     projected: list[tuple[str, list[list[tuple[float, float]]]]] = []
     for name, geometry in areas:
@@ -63,7 +66,8 @@ def area_map_svg(areas: Sequence[tuple[str, dict[str, Any]]], hotspots: Sequence
     for name, rings in projected:
         # Holes are drawn as holes (even-odd), so an area around the city does not paint over the city.
         d = " ".join("M" + " L".join(pt(x, y) for x, y in ring) + " Z" for ring in rings)
-        parts.append(f'<path d="{d}" fill-rule="evenodd" class="area"><title>{escape(name)}</title></path>')
+        extra = f" {escape(area_classes[name])}" if area_classes and name in area_classes else ""
+        parts.append(f'<path d="{d}" fill-rule="evenodd" class="area{extra}"><title>{escape(name)}</title></path>')
         outer = rings[0]
         cx = sum(x for x, _ in outer) / len(outer)
         cy = sum(y for _, y in outer) / len(outer)

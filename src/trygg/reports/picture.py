@@ -23,12 +23,14 @@ from shapely.geometry import shape
 
 from trygg.areas.gazetteer import with_geometry
 from trygg.areas.models import Organisation
+from trygg.cliutil import render_csv
 from trygg.geo import AreaIndex, find_hotspots
 from trygg.incidents.queries import incident_categories, incident_counts
 from trygg.reports.results import ResultsError, survey_results, year_comparisons
 from trygg.stats import ShareEstimate, compare_surveys, is_statistically_certain
 from trygg.surveys.mentions import HOTSPOT_EPS_M, CodedSurvey, code_survey
 from trygg.surveys.models import Survey
+from trygg.tabular import neutralise_cell
 
 __all__ = ["FEAR_INDICATOR", "MEASURES", "Filters", "Picture", "PictureError", "situation_picture"]
 
@@ -196,6 +198,11 @@ class Picture:
             row("organisation", "", o["organisation"], self.filters.indicator, month=str(o["year"]), fig=o,
                 note="weighted" if o["weighted"] else "unweighted")
         return header, rows
+
+    def csv_text(self) -> str:
+        """csv_rows() as CSV text, safe to open in a spreadsheet (a police event type is outside data)."""
+        header, rows = self.csv_rows()
+        return render_csv([[neutralise_cell(c) if isinstance(c, str) else c for c in row] for row in rows], header)
 
 
 def _key(domain: dict[str, str]) -> tuple[tuple[str, str], ...]:
