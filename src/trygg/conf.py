@@ -31,6 +31,12 @@ SETTINGS: tuple[Setting, ...] = (
             "shares one address, so keep it generous."),
     Setting("TRYGG_STATIC_ROOT", "",
             "Folder that `collectstatic` fills for a production web server; empty: served by the app."),
+    Setting("TRYGG_POLICE_EVENTS_URL", "https://polisen.se/api/events",
+            "The police's open events API that `trygg incidents fetch` calls (without a query, trygg adds "
+            "?locationname=MUNICIPALITY;COUNTY)."),
+    Setting("TRYGG_POLICE_API_USER_AGENT", "",
+            "User-Agent naming this installation to the police's events API; empty: trygg/VERSION (first host of "
+            "ALLOWED_HOSTS)."),
 )
 
 

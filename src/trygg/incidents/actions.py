@@ -7,7 +7,7 @@ serves them, ``.parquet`` an archive of the same fields, anything else (CSV, XLS
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +55,6 @@ class ImportResult:
     skipped_other_municipalities: int = 0
     not_counted: int = 0
     unplaced: int = 0
-    notes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
