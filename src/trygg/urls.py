@@ -3,6 +3,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from trygg.promises import views as promise_views
+from trygg.promises import views_staff as promise_staff_views
 from trygg.reports import picture_views
 from trygg.reports import views as report_views
 from trygg.surveys import review_views
@@ -21,10 +23,19 @@ urlpatterns = [
     path("personal/kodning/<str:survey>/<int:response_id>/", review_views.review_detail, name="review_detail"),
     path("personal/lagesbild/<str:survey>/", picture_views.picture_page, name="picture"),
     path("personal/lagesbild/<str:survey>/lagesbild.csv", picture_views.picture_csv, name="picture_csv"),
+    path("personal/lofte/<slug:org>/", promise_staff_views.promise_list, name="staff_promises"),
+    path("personal/lofte/<slug:org>/nytt/", promise_staff_views.promise_new, name="staff_promise_new"),
+    path("personal/lofte/<slug:org>/<int:year>/", promise_staff_views.promise_edit, name="staff_promise"),
+    path("personal/lofte/<slug:org>/<int:year>/aktivitet/<int:number>/", promise_staff_views.activity_edit,
+         name="staff_activity"),
     path("personal/", admin.site.urls),
     path("<slug:org>/", report_views.organisation, name="organisation"),
     path("<slug:org>/enkat/<int:year>/", survey_views.survey_form, name="survey_form"),
     path("<slug:org>/resultat/<int:year>/", report_views.results, name="results"),
+    path("<slug:org>/lofte/<int:year>/", promise_views.promise_page, name="promise"),
+    path("<slug:org>/lofte/<int:year>/atom.xml", promise_views.ProgressFeed(), name="promise_feed"),
+    path("<slug:org>/lofte/<int:year>/lofte.json", promise_views.promise_json, name="promise_json"),
+    path("<slug:org>/lofte/<int:year>/underlag/<int:entry>/", promise_views.evidence_file, name="promise_evidence"),
 ]
 
 handler404 = "trygg.reports.views.not_found"
