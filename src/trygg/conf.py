@@ -31,6 +31,12 @@ SETTINGS: tuple[Setting, ...] = (
             "shares one address, so keep it generous."),
     Setting("TRYGG_STATIC_ROOT", "",
             "Folder that `collectstatic` fills for a production web server; empty: served by the app."),
+    Setting("TRYGG_REPORT_PUBLISHER", "",
+            "Name printed at the top of every page of the published report; empty: the organisation's name."),
+    Setting("TRYGG_REPORT_LOGO", "",
+            "Path to a logo (SVG, PNG or JPEG) for the report's first page, embedded in the HTML and PDF; empty: none."),
+    Setting("TRYGG_API_RATE", "120/m",
+            "Requests one client may make to /api/ per period (s, m, h or d); more get 429 Too Many Requests."),
     Setting("TRYGG_POLICE_EVENTS_URL", "https://polisen.se/api/events",
             "The police's open events API that `trygg incidents fetch` calls (without a query, trygg adds "
             "?locationname=MUNICIPALITY;COUNTY)."),
