@@ -66,6 +66,17 @@ def test_garbage_gets_a_page_with_errors_not_a_500(client: Client, open_survey) 
     assert Response.objects.count() == 0
 
 
+def test_an_empty_answer_is_refused_with_a_message_and_not_counted(client: Client, open_survey) -> None:
+    url = "/halmstad/enkat/2026/"
+    token = form_token(client, url)
+    response = client.post(url, {"token": token, "unsafe_places_text": "   ", "unsafe_time": []})
+    assert response.status_code == 400
+    assert "Du har inte svarat på någon fråga" in response.content.decode()
+    assert not Response.objects.exists()
+    assert client.post(url, {"token": token, "gender": "man"}).status_code == 200
+    assert Response.objects.count() == 1
+
+
 def test_forged_or_missing_token_is_not_stored(client: Client, open_survey) -> None:
     url = "/halmstad/enkat/2026/"
     assert client.post(url, {"token": "forged", "safe_area": "mycket_trygg"}).status_code == 400

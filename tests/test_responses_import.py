@@ -130,3 +130,25 @@ def test_export_round_trips_through_import(open_survey, write_csv, tmp_path: Pat
         Response.objects.all().delete()
         do_import_responses(open_survey, out)
         assert [r.answers for r in Response.objects.order_by("id")] == before
+
+
+@pytest.mark.parametrize("when", ["2999-01-01T10:00", "1970-01-01T00:00"])
+def test_an_implausible_answer_time_is_refused(open_survey, write_csv, when: str) -> None:
+    path = write_csv("svar.csv", ["gender", "submitted_at"], [["kvinna", "2024-10-03T18:30"], ["man", when]])
+    with pytest.raises(InputError, match="svar.csv, row 2, column submitted_at: .* is not a plausible time"):
+        do_import_responses(open_survey, path)
+    assert not Response.objects.exists()
+
+
+def test_a_population_of_1e300_is_refused(halmstad, write_csv) -> None:
+    from trygg.areas.actions import do_import_population
+
+    path = write_csv("folk.csv", ["variable", "category", "count"], [["gender", "kvinna", "1e300"]])
+    with pytest.raises(InputError, match="folk.csv, row 1, column count: the count must be a positive number"):
+        do_import_population(halmstad, path)
+
+
+def test_nul_or_odd_characters_in_a_staff_address_are_404_not_500(client, analyst_halmstad) -> None:
+    client.force_login(analyst_halmstad)
+    for slug in ["halmstad-2026%00", "%00", "x" * 500 + "-2026", "halmstad-20x6"]:
+        assert client.get(f"/personal/kodning/{slug}/").status_code == 404

@@ -19,6 +19,8 @@ from trygg.tabular import read_table
 from trygg.text import slugify
 
 WEIGHTING_VARIABLES = ("area", "gender", "age_group")
+# Twice Sweden's population: any larger count for one group is a typo or a wrong column.
+MAX_POPULATION = 20_000_000
 
 
 def _features(path: Path) -> list[tuple[int, dict[str, Any], dict[str, Any] | None]]:
@@ -177,8 +179,9 @@ def do_import_population(org: Organisation, path: str | Path, actor: User | None
             count = float(raw)
         except ValueError:
             raise InputError(f"{raw!r} is not a number", file=path, row=row, column="count") from None
-        if not count > 0 or count != count or count == float("inf"):
-            raise InputError(f"the count must be a positive number, not {raw}", file=path, row=row, column="count")
+        if not 0 < count <= MAX_POPULATION:
+            raise InputError(f"the count must be a positive number of people up to {MAX_POPULATION:,}, not {raw}",
+                             file=path, row=row, column="count")
         margins.append(PopulationMargin(organisation=org, variable=variable, category=category, count=count))
     totals = {v: sum(m.count for m in margins if m.variable == v) for v in {m.variable for m in margins}}
     if totals and max(totals.values()) - min(totals.values()) > 1e-6 * max(totals.values()):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Mapping
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +21,15 @@ from trygg.surveys.mapping import Mapping as ColumnMapping
 from trygg.surveys.models import Response, Survey
 from trygg.tabular import read_table
 
+_SURVEY_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,60}-[0-9]{4}")
+# Answers are from this century and not from the future (a day's slack for clocks and time zones).
+EARLIEST_ANSWER = datetime(2000, 1, 1, tzinfo=UTC)
+
 
 def find_survey(slug: str) -> Survey:
-    """The survey `ORG-YEAR`; InputError when there is none."""
+    """The survey `ORG-YEAR`; InputError when there is none (or the name could be no survey's, e.g. has NUL)."""
+    if not _SURVEY_SLUG.fullmatch(slug):
+        raise InputError(f"there is no survey {slug[:60]!r} (surveys are named ORG-YEAR, e.g. halmstad-2022)")
     org_slug, _, year = slug.rpartition("-")
     survey = (Survey.objects.select_related("organisation")
               .filter(organisation__slug=org_slug, year=int(year) if year.isdigit() else -1).first())
@@ -143,7 +151,11 @@ def _parse_time(value: str, path: Path, row: int) -> Any:
     if parsed is None:
         raise InputError(f"{value!r} is not a date and time (use 2022-10-03T18:30)", file=path, row=row,
                          column="submitted_at")
-    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+    moment = parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+    if not EARLIEST_ANSWER <= moment <= timezone.now() + timedelta(days=1):
+        raise InputError(f"{value!r} is not a plausible time for an answer (from 2000 until today)", file=path,
+                         row=row, column="submitted_at")
+    return moment
 
 
 @transaction.atomic

@@ -137,13 +137,15 @@ def survey_form(request: HttpRequest, org: str, year: int) -> HttpResponse:
         except signing.BadSignature:
             valid_token = False
         answers, errors, raw = _read_post(bank, survey, request)
-        if valid_token and not errors:
+        # A form sent with nothing answered is no respondent: counting it would skew every denominator.
+        empty = not answers and not errors
+        if valid_token and not errors and not empty:
             if over_daily_limit(request):
                 return render(request, "surveys/limit.html", context, status=429)
             do_submit_response(survey, answers, request.POST["token"])
             return render(request, "surveys/thanks.html", context)
         context.update(sections=_questions(bank, survey, raw, errors), errors=errors, token=_new_token(survey),
-                       expired=not valid_token)
+                       expired=not valid_token, empty=empty)
         return render(request, "surveys/form.html", context, status=400)
     if request.method != "GET":
         raise Http404
