@@ -208,7 +208,7 @@ def _quadrants(picture: Picture) -> list[dict[str, Any]]:
     groups: dict[str | None, list[str]] = defaultdict(list)
     for a in picture.areas:
         groups[a.quadrant["kind"]].append(a.name)
-    out = [{"kind": k, "measure": MEASURES[k], "areas": groups.get(k, [])} for k in MEASURES]
+    out: list[dict[str, Any]] = [{"kind": k, "measure": MEASURES[k], "areas": groups.get(k, [])} for k in MEASURES]
     out.append({"kind": None, "measure": _("Går inte att avgöra (för få svar eller inga befolkningstal)"),
                 "areas": groups.get(None, [])})
     return out
