@@ -6,7 +6,9 @@ from django.urls import include, path
 from trygg.promises import views as promise_views
 from trygg.promises import views_staff as promise_staff_views
 from trygg.reports import picture_views
+from trygg.reports import report_views as report_downloads
 from trygg.reports import views as report_views
+from trygg.reports.api import api
 from trygg.surveys import review_views
 from trygg.surveys import views as survey_views
 
@@ -28,10 +30,15 @@ urlpatterns = [
     path("personal/lofte/<slug:org>/<int:year>/", promise_staff_views.promise_edit, name="staff_promise"),
     path("personal/lofte/<slug:org>/<int:year>/aktivitet/<int:number>/", promise_staff_views.activity_edit,
          name="staff_activity"),
+    path("personal/rapport/<str:survey>/pressmeddelande.html", report_downloads.press_release, name="press_release"),
     path("personal/", admin.site.urls),
+    path("api/", api.urls),
     path("<slug:org>/", report_views.organisation, name="organisation"),
     path("<slug:org>/enkat/<int:year>/", survey_views.survey_form, name="survey_form"),
     path("<slug:org>/resultat/<int:year>/", report_views.results, name="results"),
+    path("<slug:org>/resultat/<int:year>/rapport.html", report_downloads.report_html, name="report_html"),
+    path("<slug:org>/resultat/<int:year>/rapport.pdf", report_downloads.report_pdf, name="report_pdf"),
+    path("<slug:org>/resultat/<int:year>/oppna-data.zip", report_downloads.opendata_download, name="opendata_zip"),
     path("<slug:org>/lofte/<int:year>/", promise_views.promise_page, name="promise"),
     path("<slug:org>/lofte/<int:year>/atom.xml", promise_views.ProgressFeed(), name="promise_feed"),
     path("<slug:org>/lofte/<int:year>/lofte.json", promise_views.promise_json, name="promise_json"),
