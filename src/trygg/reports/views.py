@@ -32,6 +32,7 @@ def organisation(request: HttpRequest, org: str) -> HttpResponse:
         "org": organisation,
         "open_surveys": [s for s in surveys if s.status == Survey.Status.OPEN],
         "published": [s for s in surveys if s.results_public],
+        "promises": list(organisation.promises.exclude(status="draft").order_by("-year")),
     })
 
 
