@@ -23,6 +23,7 @@ EVENTS = [
     event(2, "2024-04-12 14:00:00 +02:00", "12 april 13.20, Stöld, Halmstad", "Stöld", "Halmstad"),
     event(1, "2024-04-12 9:00:00 +02:00", "12 april 08.00, Trafikkontroll, Halmstad", "Trafikkontroll", "Halmstad"),
 ]
+DEMO_DATA = Path(__file__).resolve().parents[1] / "src" / "trygg" / "demo" / "data"
 MANY = 3000  # per source; benchmarks/bench_incidents.py times 100,000
 OWN = """occurred_at,category,lat,lon,area
 2024-04-30 23:59,skadegörelse,,,centrum-ost
@@ -138,3 +139,31 @@ def test_many_incidents_count_exactly(halmstad: Any) -> None:
     for by in (("source", "type", "month"), ("source", "area"), ("month",)):
         rows = incident_counts(halmstad, by=by, date_from=datetime.date(2024, 1, 1))
         assert sum(r["count"] for r in rows) == MANY - MANY // 6 + MANY
+
+
+def test_the_demo_year_is_shaped_as_promised(halmstad: Any) -> None:
+    from trygg.demo.incidents import load_incidents
+    from trygg.incidents.models import PoliceEvent
+
+    geojson = json.loads((DEMO_DATA / "halmstad_areas.geojson").read_text(encoding="utf-8"))
+    areas = {f["properties"]["code"]: f["geometry"] for f in geojson["features"]}
+    results = load_incidents(halmstad, areas)
+    assert results[1].unchanged > 0 and results[0].skipped_other_municipalities > 0  # overlapping downloads
+    stored = PoliceEvent.objects.filter(organisation=halmstad)
+    summaries = stored.filter(type__startswith="Sammanfattning").count()
+    everything = stored.count() + sum(r.skipped_other_municipalities for r in results[:2]) - results[1].unchanged
+    assert 0.12 < summaries / everything < 0.18
+    assert stored.filter(municipality="Halmstad", raw__location__name="Hallands län").exists()
+    population = {"andersberg": 5500, "vallas": 7000, "nyhem-linehed": 6500, "centrum-ost": 3500,
+                  "ostra-stranden": 3000, "centrum-vast": 4500, "rotorp": 3500, "sondrum": 6000,
+                  "furet-frennarp": 5000, "karleken-sofieberg": 4000, "ovriga": 36500}
+    rows = incident_counts(halmstad, by=("area",), sources=["own"], date_from=datetime.date(2022, 1, 1),
+                           date_to=datetime.date(2022, 12, 31))
+    rate = {r["area"]: 1000 * r["count"] / population[r["area"]] for r in rows}
+    overall = 1000 * sum(r["count"] for r in rows) / sum(population.values())
+    assert max(rate, key=rate.__getitem__) in ("centrum-ost", "centrum-vast")
+    assert rate["centrum-ost"] > 4 * overall
+    # Residents of Vallås and Nyhem/Linehed feel unsafe (trygg.demo.generate) but report few incidents.
+    assert rate["vallas"] < overall and rate["nyhem-linehed"] < overall
+    by_month = incident_counts(halmstad, by=("month",), sources=["police"])
+    assert len(by_month) == 12 and by_month[6]["count"] > by_month[1]["count"]  # July above February

@@ -15,6 +15,7 @@ from trygg.accounts.actions import audit, do_grant_role
 from trygg.areas.actions import do_create_organisation, do_import_places, do_import_population
 from trygg.areas.models import Organisation
 from trygg.demo.generate import RESPONDENTS, generate_answers
+from trygg.demo.incidents import load_incidents
 from trygg.demo.promise import load_promise
 from trygg.surveys.actions import do_close_survey, do_create_survey, do_open_survey, do_publish_results
 from trygg.surveys.models import Response, Survey
@@ -58,6 +59,7 @@ def load_demo(progress: Callable[[int, int], None] | None = None) -> dict[str, A
             progress(RESPONDENTS, RESPONDENTS)
         do_close_survey(survey)
         do_publish_results(survey)
+        load_incidents(org, areas)
         audit("demo_loaded", organisation=org, responses=len(rows))
         load_promise(org, areas, places)
     year = timezone.localdate().year

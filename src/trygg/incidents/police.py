@@ -141,7 +141,7 @@ class PoliceEvent:
     @property
     def raw(self) -> dict[str, Any]:
         """The event in the API's exact shape (what the archive keeps and the content hash covers)."""
-        return {"id": self.police_id, "datetime": _published_text(self.published_at, self._published_raw),
+        return {"id": self.police_id, "datetime": self._published_raw or format_published(self.published_at),
                 "name": self.name, "summary": self.summary, "url": self.url, "type": self.type,
                 "location": {"name": self.location_name, "gps": self.location_gps}}
 
@@ -158,9 +158,9 @@ class PoliceEvent:
         return is_incident_type(self.type)
 
 
-def _published_text(moment: datetime, raw: str) -> str:
-    if raw:
-        return raw
+def format_published(moment: datetime) -> str:
+    """A publication time as the API writes it: ``2024-05-01 0:30:07 +02:00`` (Stockholm time, hour unpadded)."""
+    moment = moment.astimezone(STOCKHOLM)
     offset = moment.utcoffset() or timedelta(0)
     hours, rest = divmod(int(offset.total_seconds()), 3600)
     sign = "+" if hours >= 0 else "-"
