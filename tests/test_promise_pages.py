@@ -118,7 +118,7 @@ def test_a_published_promise_is_frozen_and_amendments_show_with_their_reason(cli
     [amendment] = draft.amendments.all()
     assert amendment.changes == {"quantity": [800.0, 1000.0]} and amendment.activity_number == 1
     html = client.get("/halmstad/lofte/2023/").content.decode()
-    assert "Aktivitet 1 ändrades: quantity – skäl: Fler poliser i tjänst" in html
+    assert "Aktivitet 1 ändrades: antal – skäl: Fler poliser i tjänst" in html
 
 
 def test_draft_changes_withdraw_approvals_and_publishing_needs_both_parties(draft, parties) -> None:

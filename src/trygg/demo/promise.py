@@ -11,9 +11,10 @@ from __future__ import annotations
 import csv
 import random
 import tempfile
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 
@@ -27,6 +28,7 @@ from trygg.surveys.actions import do_close_survey, do_create_survey, do_open_sur
 from trygg.surveys.models import Response, Survey
 
 FOLLOW_UP_SEED = 2023
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
 GROUP_A_DOMAIN = "area=" + "|".join(GROUP_A)
 GROUP_B_DOMAIN = "area=" + "|".join(GROUP_B)
 PERIOD = ("2023-01-01", "2023-12-31")
@@ -114,6 +116,11 @@ def load_promise(org: Organisation, areas: dict[str, dict[str, Any]], places: di
     promise = do_publish(promise)
     for number, on, kwargs in PROGRESS:
         do_log_progress(promise.activities.get(number=number), on=on, **kwargs)
-    do_follow_up(promise, _follow_up_survey(org, areas, places))
+    promise = do_follow_up(promise, _follow_up_survey(org, areas, places))
+    # The example tells the story of 2023: its publication and follow-up are dated then, not on the day the demo
+    # is loaded (the audit log keeps the real times).
+    Promise.objects.filter(pk=promise.pk).update(
+        published_at=datetime(2023, 1, 16, 10, tzinfo=STOCKHOLM), followed_up_at=datetime(2024, 1, 22, 10,
+                                                                                           tzinfo=STOCKHOLM))
     audit("demo_promise_loaded", organisation=org, promise=promise.slug)
     return promise

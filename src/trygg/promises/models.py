@@ -154,8 +154,12 @@ class ProgressEntry(models.Model):
 class Approval(models.Model):
     """One party's approval of a promise, by an administrator who works for that party."""
 
+    class Party(models.TextChoices):
+        KOMMUNEN = "kommunen", "Kommunen"
+        POLISEN = "polisen", "Polisen"
+
     promise = models.ForeignKey(Promise, on_delete=models.CASCADE, related_name="approvals")
-    party = models.CharField(max_length=10)
+    party = models.CharField(max_length=10, choices=Party.choices)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     username = models.CharField(max_length=150)
     at = models.DateTimeField(auto_now_add=True)

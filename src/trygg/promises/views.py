@@ -3,12 +3,14 @@ JSON (the shape of `promise show`). All answer 404 until the promise is publishe
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -61,6 +63,46 @@ def _activity(a: Activity, places: dict[str, Any], entries: list[ProgressEntry])
             "places": [places[s] for s in a.places if s in places], "entries": entries}
 
 
+def _field_labels() -> dict[str, str]:
+    return {"text": _("text"), "places": _("platser"), "quantity": _("antal"), "unit": _("enhet"),
+            "start": _("start"), "end": _("slut"), "responsible": _("ansvarig"), "period_start": _("period"),
+            "period_end": _("period"), "activity": _("ny aktivitet"), "commitment": _("nytt åtagande"),
+            "indicator": _("ny indikator")}
+
+
+def _day(at: datetime | date) -> date:
+    return timezone.localtime(at).date() if isinstance(at, datetime) else at
+
+
+def promise_history(promise: Promise, activities: list[Activity],
+                    entries: dict[int, list[ProgressEntry]]) -> list[dict[str, Any]]:
+    """The dated public history: publication, amendments with their reasons, every status change of an activity
+    (on the date of its progress entry) and the follow-up. Oldest first."""
+    history: list[dict[str, Any]] = []
+    if promise.published_at:
+        history.append({"on": _day(promise.published_at), "text": _("Löftet publicerades."), "reason": "",
+                        "note": ""})
+    labels = _field_labels()
+    for am in promise.amendments.all():
+        what = (_("Aktivitet %(number)s ändrades") % {"number": am.activity_number} if am.activity_number
+                else _("Löftet ändrades"))
+        fields = ", ".join(dict.fromkeys(labels.get(k, k) for k in sorted(am.changes)))
+        history.append({"on": _day(am.at), "text": f"{what}: {fields}", "reason": am.reason, "note": ""})
+    by_id = {a.pk: a for a in activities}
+    for activity_id, items in entries.items():
+        a = by_id[activity_id]
+        for e in items:
+            if e.status:
+                history.append({"on": e.date, "text": _("Aktivitet %(number)s: %(before)s → %(after)s") % {
+                    "number": a.number, "before": status_label(e.status_before), "after": status_label(e.status)},
+                    "reason": a.cancel_reason if e.status == Activity.Status.CANCELLED else "", "note": e.note})
+    if promise.followed_up_at:
+        history.append({"on": _day(promise.followed_up_at), "text": _("Indikatorerna följdes upp."), "reason": "",
+                        "note": ""})
+    history.sort(key=lambda h: h["on"])
+    return history
+
+
 def promise_context(promise: Promise) -> dict[str, Any]:
     """Everything the public page shows, from the models and `promise_data` (the indicators' figures)."""
     org = promise.organisation
@@ -103,21 +145,7 @@ def promise_context(promise: Promise) -> dict[str, Any]:
             "follow_high": pct(follow["ci_high"]) if follow else None,
             "sentence": follow_up_sentence(ind), "weighted": ind["weighted"]})
     named = [places[s] for s in dict.fromkeys(s for a in activities for s in a.places) if s in places]
-    history: list[dict[str, Any]] = [{"at": promise.published_at, "text": _("Löftet publicerades."), "reason": ""}]
-    for am in promise.amendments.all():
-        what = (_("Aktivitet %(number)s ändrades") % {"number": am.activity_number} if am.activity_number
-                else _("Löftet ändrades"))
-        history.append({"at": am.at, "text": what + ": " + ", ".join(sorted(am.changes)), "reason": am.reason})
-    numbers = {a.pk: a.number for a in activities}
-    for activity_id, items in entries.items():
-        for e in items:
-            if e.status:
-                history.append({"at": e.created_at, "text": _("Aktivitet %(number)s: %(before)s → %(after)s") % {
-                    "number": numbers[activity_id], "before": status_label(e.status_before),
-                    "after": status_label(e.status)}, "reason": e.note})
-    if promise.followed_up_at:
-        history.append({"at": promise.followed_up_at, "text": _("Indikatorerna följdes upp."), "reason": ""})
-    history.sort(key=lambda h: h["at"])
+    history = promise_history(promise, activities, entries)
     return {"org": org, "promise": promise, "parties": parties, "rollup": rollup(activities),
             "indicators": indicators, "history": history, "places": named,
             "map": places_map_svg(named, _("Karta över platserna i löftet")),

@@ -120,7 +120,7 @@ class Migration(migrations.Migration):
             name='Approval',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('party', models.CharField(max_length=10)),
+                ('party', models.CharField(choices=[('kommunen', 'Kommunen'), ('polisen', 'Polisen')], max_length=10)),
                 ('username', models.CharField(max_length=150)),
                 ('at', models.DateTimeField(auto_now_add=True)),
                 ('user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
