@@ -314,3 +314,74 @@ def test_the_organisations_municipality_and_county() -> None:
     assert guess_municipality("Laholm") == "Laholm"
     assert county_of("1380") == "Hallands län" and county_of("1490") == "Västra Götalands län"
     assert county_of("") is None and county_of("9999") is None
+
+
+# The staff page /personal/handelser/ORG/: the same writer, for a coordinator without the command line.
+def test_staff_page_loads_a_file_and_shows_what_it_did(client: Any, analyst_halmstad: Any, tmp_path: Path) -> None:
+    client.force_login(analyst_halmstad)
+    url = "/personal/handelser/halmstad/"
+    assert "Inga filer är inlästa än" in client.get(url).content.decode()
+    path = write_events(tmp_path / "handelser.json", FIRST_WITH_REPEAT)
+    with path.open("rb") as f:
+        page = client.post(url, {"fil": f}).content.decode()
+    assert "handelser.json är inläst" in page
+    assert "<th scope=\"row\">Nya</th><td class=\"num\">9</td>" in page
+    assert "<th scope=\"row\">Andra kommuners händelser (hoppades över)</th><td class=\"num\">3</td>" in page
+    assert PoliceEvent.objects.count() == 9
+    entry = AuditEvent.objects.get(action="incidents_imported")
+    assert entry.actor == analyst_halmstad
+    with path.open("rb") as f:
+        again = client.post(url, {"fil": f}).content.decode()
+    assert "<th scope=\"row\">Fanns redan</th><td class=\"num\">9</td>" in again
+    assert PoliceEvent.objects.count() == 9
+
+
+def test_staff_page_shows_the_error_and_stores_nothing(client: Any, analyst_halmstad: Any, write_csv: Any) -> None:
+    client.force_login(analyst_halmstad)
+    path = write_csv("egna.csv", OWN_HEADER, [*OWN_ROWS[:2], ["igår", "klotter", "", "", "vallas"]])
+    with path.open("rb") as f:
+        response = client.post("/personal/handelser/halmstad/", {"fil": f})
+    assert response.status_code == 400
+    assert "egna.csv, row 3, column occurred_at" in response.content.decode()
+    assert not OwnIncident.objects.exists()
+    response = client.post("/personal/handelser/halmstad/", {})
+    assert response.status_code == 400 and "Välj en fil" in response.content.decode()
+
+
+def test_staff_page_access(client: Any, halmstad: Any, django_user_model: Any, tmp_path: Path) -> None:
+    from trygg.accounts.actions import do_grant_role
+
+    url = "/personal/handelser/halmstad/"
+    assert client.get(url).status_code == 302  # to the login
+    viewer = django_user_model.objects.create_user("viewer_halmstad", password="läsare-lösenord-1")
+    do_grant_role(viewer, halmstad, "viewer")
+    client.force_login(viewer)
+    page = client.get(url)
+    assert page.status_code == 200 and "rollen läsare" in page.content.decode()
+    with write_events(tmp_path / "e.json", FIRST).open("rb") as f:
+        assert client.post(url, {"fil": f}).status_code == 403
+    assert not PoliceEvent.objects.exists()
+    laholm = do_create_organisation("laholm", "Laholms kommun", kommun_code="1381")
+    stranger = django_user_model.objects.create_user("viewer_laholm", password="läsare-lösenord-2")
+    do_grant_role(stranger, laholm, "viewer")
+    client.force_login(stranger)
+    assert client.get(url).status_code == 403
+    assert client.get("/personal/handelser/ingen-sadan/").status_code == 404
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_staff_page_in_a_browser_is_accessible(page: Any, live_server: Any, analyst_halmstad: Any,
+                                               tmp_path: Path) -> None:
+    from browser_helpers import assert_accessible
+
+    page.goto(f"{live_server.url}/personal/login/?next=/personal/handelser/halmstad/")
+    page.fill("#id_username", "analyst_halmstad")
+    page.fill("#id_password", "analys-lösenord-1")
+    page.click("button[type=submit], input[type=submit]")
+    page.wait_for_url("**/personal/handelser/halmstad/")
+    assert_accessible(page)
+    page.set_input_files("#fil", str(write_events(tmp_path / "handelser.json", FIRST)))
+    page.click("text=Läs in filen")
+    assert page.locator("#resultat").inner_text().startswith("handelser.json är inläst")
+    assert_accessible(page)

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from trygg.incidents import views as incident_views
 from trygg.promises import views as promise_views
 from trygg.promises import views_staff as promise_staff_views
 from trygg.reports import picture_views
@@ -31,6 +32,7 @@ urlpatterns = [
     path("personal/lofte/<slug:org>/<int:year>/aktivitet/<int:number>/", promise_staff_views.activity_edit,
          name="staff_activity"),
     path("personal/rapport/<str:survey>/pressmeddelande.html", report_downloads.press_release, name="press_release"),
+    path("personal/handelser/<slug:org>/", incident_views.incident_upload, name="incident_upload"),
     path("personal/", admin.site.urls),
     path("api/", api.urls),
     path("<slug:org>/", report_views.organisation, name="organisation"),

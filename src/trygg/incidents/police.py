@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -138,7 +139,7 @@ class PoliceEvent:
     location_gps: str
     municipality: str
 
-    @property
+    @cached_property
     def raw(self) -> dict[str, Any]:
         """The event in the API's exact shape (what the archive keeps and the content hash covers)."""
         return {"id": self.police_id, "datetime": self._published_raw or format_published(self.published_at),
@@ -147,7 +148,7 @@ class PoliceEvent:
 
     _published_raw: str = ""
 
-    @property
+    @cached_property
     def content_hash(self) -> str:
         """SHA-256 of the event's fields: the same id with another hash is an edited event."""
         text = json.dumps(self.raw, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
