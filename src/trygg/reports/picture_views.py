@@ -95,14 +95,39 @@ def _version() -> int | None:
     return AuditEvent.objects.order_by("-id").values_list("id", flat=True).first()
 
 
+def _cached(parts: tuple[Any, ...]) -> tuple[str, Any]:
+    key = "trygg:picture:" + hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
+    return key, cache.get(key)
+
+
 def _picture(survey: Survey, filters: Filters, weighted: bool | None) -> Picture:
-    raw = repr((survey.pk, filters, weighted, _version()))
-    key = "trygg:picture:" + hashlib.sha256(raw.encode("utf-8")).hexdigest()
-    picture: Picture | None = cache.get(key)
+    key, picture = _cached((survey.pk, filters, weighted, _version()))
     if picture is None:
         picture = situation_picture(survey, weighted=weighted, filters=filters)
         cache.set(key, picture, timeout=24 * 3600)
     return picture
+
+
+def _page_parts(survey: Survey, filters: Filters, weighted: bool | None, figure: str) -> dict[str, Any]:
+    """What the page shows of the picture, map and chart drawn, cached per language and map figure."""
+    key, parts = _cached((survey.pk, filters, weighted, _version(), _lang(), figure))
+    if parts is not None:
+        return dict(parts)
+    picture = _picture(survey, filters, weighted)
+    labels = {i.id: i.label[_lang()] for i in survey.bank.indicators}
+    parts = {
+        "parts_key": key, "picture": picture, "indicator_label": picture.indicator_label[_lang()], "labels": labels,
+        "changes": [{**c, "label": labels[c["indicator"]], "points": 100 * c["difference"],
+                     "low": 100 * c["ci_low"], "high": 100 * c["ci_high"]} for c in picture.changes],
+        "rows": _rows(picture), "municipality": {"indicator": _cell(picture.municipality["indicator"]),
+                                                 "fear": _cell(picture.municipality["fear"])},
+        "years": [{**y, "cell": _cell(y)} for y in picture.years],
+        "organisations": [{**o, "cell": _cell(o)} for o in picture.organisations],
+        "map": _map(survey, picture, figure), "chart": _chart(picture), "police": _police_table(picture),
+        "quadrants": _quadrants(picture), "promise_link": _promise_link(survey, picture),
+    }
+    cache.set(key, parts, timeout=24 * 3600)
+    return parts
 
 
 def _classes(values: dict[str, float | None]) -> tuple[dict[str, str], list[tuple[str, float, float]]]:
@@ -239,6 +264,15 @@ def _promise_link(survey: Survey, picture: Picture) -> str:
 
 
 def _form(survey: Survey) -> dict[str, Any]:
+    """The filter form's choices, cached with the pictures (the incident types are a scan of every incident)."""
+    key, form = _cached(("form", survey.pk, _version(), _lang()))
+    if form is None:
+        form = _form_choices(survey)
+        cache.set(key, form, timeout=24 * 3600)
+    return dict(form)
+
+
+def _form_choices(survey: Survey) -> dict[str, Any]:
     bank = survey.bank
     lang = _lang()
     org = survey.organisation
@@ -266,28 +300,15 @@ def picture_page(request: HttpRequest, survey: str) -> HttpResponse:
             url = reverse("picture", args=[other.slug])
             return HttpResponseRedirect(f"{url}?{query.urlencode()}" if query else url)
     filters, weighted, figure, errors = _choices(request)
-    picture = None
+    parts: dict[str, Any] = {}
     if not errors:
         try:
-            picture = _picture(found, filters, weighted)
+            parts = _page_parts(found, filters, weighted, figure)
         except PictureError as exc:
             errors.append(_("Urvalet gick inte att visa: %(reason)s") % {"reason": exc})
     context: dict[str, Any] = {"survey": found, "org": found.organisation, "errors": errors, "form": _form(found),
                                "chosen": request.GET, "figure": figure, "lang": _lang(), "map_figures": MAP_FIGURES,
-                               "csv_query": request.GET.urlencode()}
-    if picture is not None:
-        labels = {i.id: i.label[_lang()] for i in found.bank.indicators}
-        context.update({
-            "picture": picture, "indicator_label": picture.indicator_label[_lang()], "labels": labels,
-            "changes": [{**c, "label": labels[c["indicator"]], "points": 100 * c["difference"],
-                         "low": 100 * c["ci_low"], "high": 100 * c["ci_high"]} for c in picture.changes],
-            "rows": _rows(picture), "municipality": {"indicator": _cell(picture.municipality["indicator"]),
-                                                     "fear": _cell(picture.municipality["fear"])},
-            "years": [{**y, "cell": _cell(y)} for y in picture.years],
-            "organisations": [{**o, "cell": _cell(o)} for o in picture.organisations],
-            "map": _map(found, picture, figure), "chart": _chart(picture), "police": _police_table(picture),
-            "quadrants": _quadrants(picture), "promise_link": _promise_link(found, picture),
-        })
+                               "csv_query": request.GET.urlencode(), **parts}
     return render(request, "reports/picture/dashboard.html", context, status=400 if errors else 200)
 
 
