@@ -17,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Path, Schema
 from ninja.errors import HttpError
 from ninja.throttling import AnonRateThrottle
 
@@ -205,10 +205,12 @@ def _public(slug: str) -> Survey:
     return survey
 
 
-NOT_FOUND = {404: Error}
+SurveySlug = Path(..., description="The survey, ORG-YEAR", examples=["halmstad-2022"], max_length=80)
+PromiseSlug = Path(..., description="The promise, ORG-YEAR", examples=["halmstad-2023"], max_length=80)
 
 
-@api.get("/organisations", response=list[OrganisationOut], summary="Organisations with published surveys")
+@api.get("/organisations", response={200: list[OrganisationOut], 429: Error},
+         summary="Organisations with published surveys")
 def organisations(request: HttpRequest) -> list[dict[str, Any]]:
     out = []
     for org in Organisation.objects.order_by("slug"):
@@ -220,7 +222,7 @@ def organisations(request: HttpRequest) -> list[dict[str, Any]]:
 
 @api.get("/surveys/{survey}/results", response={200: ResultsOut, 404: Error},
          summary="Every indicator overall, by area and by gender, suppressed as on the results page")
-def results(request: HttpRequest, survey: str, weighted: bool = False) -> Any:
+def results(request: HttpRequest, survey: str = SurveySlug, weighted: bool = False) -> Any:
     found = _public(survey)
     try:
         return cached(found, f"api-results-{weighted}", "",
@@ -231,7 +233,7 @@ def results(request: HttpRequest, survey: str, weighted: bool = False) -> Any:
 
 @api.get("/surveys/{survey}/comparisons", response={200: ComparisonsOut, 404: Error},
          summary="Women minus men, and this year minus the last published year; `certain` when p < 0.05")
-def comparisons(request: HttpRequest, survey: str, weighted: bool = False) -> Any:
+def comparisons(request: HttpRequest, survey: str = SurveySlug, weighted: bool = False) -> Any:
     found = _public(survey)
 
     def make() -> dict[str, Any]:
@@ -248,7 +250,7 @@ def comparisons(request: HttpRequest, survey: str, weighted: bool = False) -> An
 
 @api.get("/surveys/{survey}/mentions", response={200: MentionsOut, 404: Error},
          summary="The most named places (counts below the threshold hidden) and the clusters of pins")
-def mentions(request: HttpRequest, survey: str) -> Any:
+def mentions(request: HttpRequest, survey: str = SurveySlug) -> Any:
     found = _public(survey)
 
     def make() -> dict[str, Any]:
@@ -264,7 +266,7 @@ def mentions(request: HttpRequest, survey: str) -> Any:
 
 @api.get("/surveys/{survey}/picture", response={200: PictureOut, 404: Error},
          summary="The situation picture's public parts: figures and incidents per area, police events, changes")
-def picture(request: HttpRequest, survey: str) -> Any:
+def picture(request: HttpRequest, survey: str = SurveySlug) -> Any:
     found = _public(survey)
 
     def make() -> dict[str, Any]:
@@ -281,14 +283,14 @@ def picture(request: HttpRequest, survey: str) -> Any:
 
 @api.get("/surveys/{survey}/opendata", response={200: OpenDataOut, 404: Error},
          summary="The open-data tables (as in the zip download), the areas as GeoJSON and the metadata")
-def opendata(request: HttpRequest, survey: str) -> Any:
+def opendata(request: HttpRequest, survey: str = SurveySlug) -> Any:
     found = _public(survey)
     return cached(found, "api-opendata", "", lambda: finite(opendata_tables(found)))
 
 
 @api.get("/promises/{promise}", response={200: PromiseOut, 404: Error},
          summary="A published promise: commitments, activities with progress, indicators with follow-up")
-def promise(request: HttpRequest, promise: str) -> Any:
+def promise(request: HttpRequest, promise: str = PromiseSlug) -> Any:
     org, _, year = promise.rpartition("-")
     found = (Promise.objects.filter(organisation__slug=org, year=int(year)).exclude(status=Promise.Status.DRAFT)
              .select_related("organisation").first() if year.isdigit() and len(year) <= 4 else None)
