@@ -91,10 +91,21 @@ def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str,
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache() -> None:
-    """Each test starts with no daily answer counts from earlier tests."""
+def _fresh_cache(request: pytest.FixtureRequest) -> None:
+    """Each test with the database starts with no daily answer counts or cached pages from earlier tests.
+
+    The cache is a table of the test database (settings.CACHES), so a test without the database has none to clear.
+    """
     from django.core.cache import cache
 
+    names = request.fixturenames
+    marker = request.node.get_closest_marker("django_db")
+    if "transactional_db" in names or "live_server" in names or (marker and marker.kwargs.get("transaction")):
+        request.getfixturevalue("transactional_db")
+    elif "db" in names or marker:
+        request.getfixturevalue("db")
+    else:
+        return
     cache.clear()
 
 

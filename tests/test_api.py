@@ -40,7 +40,6 @@ def test_schemathesis_finds_no_error(demo: Any, monkeypatch: pytest.MonkeyPatch)
 
 def test_endpoints_match_the_query_layer(demo: Any, client: Any) -> None:
     from trygg.reports.results import survey_results
-
     from trygg.surveys.models import Survey
 
     organisations = client.get("/api/organisations").json()

@@ -41,6 +41,8 @@ def setup_django() -> None:
     executor = MigrationExecutor(connection)
     if executor.migration_plan(executor.loader.graph.leaf_nodes()):
         call_command("migrate", interactive=False, verbosity=0)
+    # The shared cache's table (settings.CACHES) is made like the others; it does nothing when it exists or on Redis.
+    call_command("createcachetable", verbosity=0)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -67,7 +69,46 @@ def _serve(host: str, port: int) -> int:
     return 0
 
 
+def _serve_production(host: str, port: int) -> int:
+    from django.conf import settings
+    from django.db import connections
+    from gunicorn.app.base import BaseApplication
+
+    from trygg.wsgi import application
+
+    options = {
+        "bind": f"{host}:{port}",
+        "workers": settings.TRYGG_WORKERS or 2 * (os.cpu_count() or 1),
+        "threads": settings.TRYGG_THREADS,
+        "worker_class": "gthread",
+        # trygg.proxy alone decides whose X-Forwarded-* headers count (TRYGG_TRUSTED_PROXIES).
+        "forwarded_allow_ips": "",
+        "preload_app": True,
+        "timeout": 60,
+        "graceful_timeout": 10,
+        # One installation may run several servers on a host: no control socket shared in the home folder.
+        "control_socket_disable": True,
+    }
+
+    class Production(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> object:
+            return application
+
+    # The migration check's connection must not be shared by the forked workers.
+    connections.close_all()
+    print(f"Serving on http://{host}:{port}/ with {options['workers']} processes × {options['threads']} threads "
+          "(gunicorn; Ctrl+C stops)", flush=True)
+    Production().run()
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
+    if args.production:
+        return _serve_production(args.host, args.port)
     return _serve(args.host, args.port)
 
 
@@ -211,7 +252,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = add_command(sub, "demo", "create the database, load the Halmstad example and serve it", cmd_demo)
     host_port(p)
     p.add_argument("--no-serve", action="store_true", help="load the example and exit without serving")
-    host_port(add_command(sub, "serve", "serve the site", cmd_serve))
+    p = add_command(sub, "serve", "serve the site", cmd_serve)
+    host_port(p)
+    p.add_argument("--production", action="store_true",
+                   help="serve with gunicorn, TRYGG_WORKERS processes of TRYGG_THREADS threads (default: waitress, "
+                        "one process, for a laptop)")
 
     org_sub = add_group(sub, "org", "organisations (a municipality with its local police area)")
     p = add_command(org_sub, "create", "create an organisation", cmd_org_create)

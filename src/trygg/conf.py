@@ -34,7 +34,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("TRYGG_REPORT_PUBLISHER", "",
             "Name printed at the top of every page of the published report; empty: the organisation's name."),
     Setting("TRYGG_REPORT_LOGO", "",
-            "Path to a logo (SVG, PNG or JPEG) for the report's first page, embedded in the HTML and PDF; empty: none."),
+            "Path to a logo (SVG, PNG or JPEG) for the report's first page, embedded in HTML and PDF; empty: none."),
     Setting("TRYGG_API_RATE", "120/m",
             "Requests one client may make to /api/ per period (s, m, h or d); more get 429 Too Many Requests."),
     Setting("TRYGG_POLICE_EVENTS_URL", "https://polisen.se/api/events",

@@ -42,6 +42,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later middleware (HTTPS redirect, CSRF, limits) sees the client's address and scheme, not the proxy's.
+    "trygg.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -74,6 +76,32 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": dj_database_url.parse(conf.get("DATABASE_URL"), conn_max_age=60)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL: residents read while an import writes. IMMEDIATE takes the write lock at BEGIN, so a writer waits up to
+    # the busy timeout for another instead of failing at once with "database is locked" when it upgrades a read lock.
+    DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL", "transaction_mode": "IMMEDIATE",
+                                       "timeout": float(conf.get("TRYGG_SQLITE_BUSY_TIMEOUT"))}
+
+# Production serving (issue 11, docs/deployment.md): state shared by every process and server lives in the database
+# (or Redis), never in one process's memory.
+TRUSTED_PROXIES = [p.strip() for p in conf.get("TRYGG_TRUSTED_PROXIES").split(",") if p.strip()]
+if TRUSTED_PROXIES:
+    # Only together with trygg.proxy, which strips this header from every peer that is not a trusted proxy.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in conf.get("CSRF_TRUSTED_ORIGINS").split(",") if o.strip()]
+CACHE_TABLE = "trygg_cache"
+_CACHE_URL = conf.get("CACHE_URL")
+if _CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL}}
+elif _CACHE_URL:
+    raise ImproperlyConfigured(f"CACHE_URL must be empty (the database) or redis://…, not {_CACHE_URL!r}")
+else:
+    # Culling at Django's default of 300 entries would forget the answer counts of a busy day.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE,
+                          "OPTIONS": {"MAX_ENTRIES": 100_000}}}
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+TRYGG_WORKERS = int(conf.get("TRYGG_WORKERS"))
+TRYGG_THREADS = int(conf.get("TRYGG_THREADS"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "sv"

@@ -158,16 +158,20 @@ def _parse_time(value: str, path: Path, row: int) -> Any:
     return moment
 
 
-@transaction.atomic
 def do_import_responses(survey: Survey, path: str | Path, mapping_file: str | Path | None = None,
                         actor: User | None = None,
                         progress: Callable[[int, int], None] | None = None,
                         warn: Callable[[str], None] | None = None) -> int:
-    """Import all rows or none; returns the number stored."""
+    """Import all rows or none; returns the number stored.
+
+    Every row is read and validated before the one write transaction begins, so on SQLite (one writer at a time)
+    residents' answers wait only for the insert itself, not for the reading, and never past the busy timeout.
+    """
     rows = read_responses(survey, path, mapping_file, progress, warn)
-    Response.objects.bulk_create(
-        (Response(survey=survey, answers=r["answers"], submitted_at=r["submitted_at"], channel=Response.Channel.IMPORT)
-         for r in rows), batch_size=2000)
-    audit("responses_imported", organisation=survey.organisation, actor=actor, survey=survey.slug,
-          file=Path(path).name, rows=len(rows))
+    with transaction.atomic():
+        Response.objects.bulk_create(
+            (Response(survey=survey, answers=r["answers"], submitted_at=r["submitted_at"],
+                      channel=Response.Channel.IMPORT) for r in rows), batch_size=2000)
+        audit("responses_imported", organisation=survey.organisation, actor=actor, survey=survey.slug,
+              file=Path(path).name, rows=len(rows))
     return len(rows)
