@@ -74,7 +74,7 @@ def test_fetch_imports_and_a_later_fetch_adds_only_what_is_new(halmstad: Any, se
     first = do_fetch_police_events(halmstad, url=f"{base}/events")
     assert (first.stored, first.skipped_other_municipalities, first.not_counted) == (2, 1, 1)
     path, agent = requests[0]
-    assert path == "/events?locationname=Halmstad;Hallands+l%C3%A4n"
+    assert path == "/events?locationname=Halmstad;Hallands%20l%C3%A4n"
     assert agent == user_agent() and agent.startswith("trygg/")
 
     write_events(folder / "events", NOON)
@@ -91,7 +91,7 @@ def test_a_call_within_ten_seconds_is_refused_before_anything_is_sent(halmstad: 
     base, folder, requests = server
     write_events(folder / "events", MORNING)
     do_fetch_police_events(halmstad, url=f"{base}/events")
-    _last_call_was(4)
+    _last_call_was(0)  # now: the full 10 s of margin for a slow machine
     status, out, err = run_cli("incidents", "fetch", "halmstad", "--url", f"{base}/events")
     assert status == 1
     assert re.fullmatch(r"trygg: The police events API was called \d s ago; the police ask for at least 10 s between "
@@ -110,7 +110,7 @@ def test_at_most_sixty_calls_an_hour(halmstad: Any, server: Any) -> None:
     PoliceApiCall.objects.bulk_create(PoliceApiCall(at=now - datetime.timedelta(minutes=59, seconds=50 - i),
                                                     url="https://polisen.se/api/events") for i in range(60))
     with pytest.raises(TooSoon, match="60 times in the past hour"):
-        do_fetch_police_events(halmstad, url=f"{base}/events")
+        do_fetch_police_events(halmstad, url=f"{base}/events", now=now)
     assert not requests
     # Eleven seconds later the oldest call is more than an hour old.
     do_fetch_police_events(halmstad, url=f"{base}/events", now=now + datetime.timedelta(seconds=11))
@@ -131,7 +131,7 @@ def test_an_error_answer_stores_nothing_but_counts_as_a_call(halmstad: Any, serv
 
 
 def test_the_address_names_municipality_and_county(halmstad: Any) -> None:
-    assert events_url(halmstad) == "https://polisen.se/api/events?locationname=Halmstad;Hallands+l%C3%A4n"
+    assert events_url(halmstad) == "https://polisen.se/api/events?locationname=Halmstad;Hallands%20l%C3%A4n"
     assert events_url(halmstad, "http://example.test/x?locationname=Borås") == "http://example.test/x?locationname=Borås"
     with pytest.raises(InputError, match="http"):
         do_fetch_police_events(halmstad, url="file:///etc/passwd")

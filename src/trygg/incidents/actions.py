@@ -68,7 +68,7 @@ class ImportResult:
             text = (f"{self.file}: {self.rows} events, {self.stored} new, {self.unchanged} unchanged, "
                     f"{self.replaced} replaced (old versions kept), {self.repeated_in_file} repeated in the file, "
                     f"{self.skipped_other_municipalities} of other municipalities skipped, "
-                    f"{self.not_counted} summaries and notices stored but not counted")
+                    f"{self.not_counted} summaries, notices and county-wide events stored but not counted")
         return text
 
 

@@ -58,7 +58,8 @@ def events_url(org: Organisation, base: str | None = None) -> str:
     names = [n for n in (organisation_municipality(org), organisation_county(org)) if n]
     if not names:
         raise InputError(f"the organisation {org.slug!r} has neither a municipality nor an SCB code to fetch for")
-    return f"{base}?{urllib.parse.urlencode({'locationname': ';'.join(names)}, safe=';')}"
+    query = urllib.parse.urlencode({"locationname": ";".join(names)}, safe=";", quote_via=urllib.parse.quote)
+    return f"{base}?{query}"
 
 
 def _claim_call(url: str, org: Organisation, now: datetime) -> PoliceApiCall:
