@@ -29,6 +29,20 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("TRYGG_ANSWERS_PER_CONNECTION_PER_DAY", "200",
             "Answers one connection (one address, as a daily keyed hash) may send a day; a school or library "
             "shares one address, so keep it generous."),
+    Setting("TRYGG_TRUSTED_PROXIES", "",
+            "Comma-separated addresses or networks (CIDR) of the reverse proxies in front of trygg; only a request "
+            "from one of them may give the client's address (X-Forwarded-For) and scheme (X-Forwarded-Proto)."),
+    Setting("CSRF_TRUSTED_ORIGINS", "",
+            "Comma-separated origins (https://trygg.kommun.se) that may send forms, when the proxy's public "
+            "address is not one of ALLOWED_HOSTS over the scheme the proxy reports."),
+    Setting("CACHE_URL", "",
+            "Shared cache for answer limits and page caches: empty uses a table in the database; "
+            "redis://host:6379/0 uses Redis."),
+    Setting("TRYGG_WORKERS", "0",
+            "Processes of `trygg serve --production` (gunicorn); 0: two per CPU core."),
+    Setting("TRYGG_THREADS", "8", "Threads per process of `trygg serve --production`."),
+    Setting("TRYGG_SQLITE_BUSY_TIMEOUT", "20",
+            "Seconds a write on SQLite waits for another (an import) to finish before it fails."),
     Setting("TRYGG_STATIC_ROOT", "",
             "Folder that `collectstatic` fills for a production web server; empty: served by the app."),
     Setting("TRYGG_REPORT_PUBLISHER", "",

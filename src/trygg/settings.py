@@ -42,7 +42,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: every later middleware (HTTPS redirect, CSRF, limits) sees the client's address and scheme, not the proxy's.
+    # First: every later middleware (HTTPS redirect, CSRF, limits) sees the client's address and scheme.
     "trygg.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
