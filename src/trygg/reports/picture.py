@@ -226,16 +226,17 @@ def _as_estimate(e: dict[str, Any]) -> ShareEstimate:
     return ShareEstimate(e["share"], e["se"], e["ci_low"], e["ci_high"], e["n"], e["n_eff"], math.nan, "logit")
 
 
-def _results(survey: Survey, by: Sequence[str], weighted: bool | None) -> tuple[dict[str, Any], str]:
+def _results(survey: Survey, by: Sequence[str], weighted: bool | None,
+             min_n: int | None = None) -> tuple[dict[str, Any], str]:
     """survey_results, weighted when asked; with `weighted=None` weighted where the organisation has margins."""
     if weighted is None:
         if not survey.organisation.margins.exists():
-            return survey_results(survey, by), "no_margins"
+            return survey_results(survey, by, min_n=min_n), "no_margins"
         try:
-            return survey_results(survey, by, weighted=True), "raked"
+            return survey_results(survey, by, weighted=True, min_n=min_n), "raked"
         except ResultsError:
-            return survey_results(survey, by), "raking_failed"
-    return survey_results(survey, by, weighted=weighted), "raked" if weighted else "unweighted"
+            return survey_results(survey, by, min_n=min_n), "raking_failed"
+    return survey_results(survey, by, weighted=weighted, min_n=min_n), "raked" if weighted else "unweighted"
 
 
 def _check_filters(survey: Survey, f: Filters, categories: Iterable[str]) -> None:
@@ -349,9 +350,8 @@ def _change(now: dict[str, Any] | None, before: dict[str, Any] | None) -> dict[s
             "p_value": c.p_value, "certain": is_statistically_certain(c)}
 
 
-def _overall_figure(survey: Survey, indicator: str, weighted: bool) -> dict[str, Any]:
-    """One survey's overall figure for an indicator (weighted when asked and possible), suppressed when small."""
-    data, note = _results(survey, (), None if weighted else False)
+def _overall_figure(data: dict[str, Any], note: str, indicator: str) -> dict[str, Any]:
+    """A survey's overall figure for an indicator from its survey_results, and whether it is weighted."""
     found = next((e for e in data["estimates"] if e["indicator"] == indicator and not e["domain"]), None)
     figure = found or _missing()
     return {**{k: figure[k] for k in ("share", "ci_low", "ci_high", "n", "n_eff", "suppressed")},
@@ -359,7 +359,7 @@ def _overall_figure(survey: Survey, indicator: str, weighted: bool) -> dict[str,
 
 
 def situation_picture(survey: Survey, *, weighted: bool | None = None, filters: Filters | None = None,
-                      min_n: int | None = None) -> Picture:
+                      min_n: int | None = None, coded: CodedSurvey | None = None) -> Picture:
     """The joint situation picture of `survey`, per area, under `filters`.
 
     `weighted`: True raked to the population margins (ResultsError without them), False unweighted, None (default)
@@ -367,6 +367,8 @@ def situation_picture(survey: Survey, *, weighted: bool | None = None, filters: 
     Rates are own incidents per 1,000 residents from the `area` population margins; without them rates and the
     incidents axis of the quadrant are None. Police events are never placed in areas: they are counted for the
     municipality by type and month only. Raises PictureError for an unknown filter value.
+    `coded`: the survey's `code_survey` result, when the caller keeps one (coding the free text is the slowest part
+    and does not depend on the filters); coded afresh when None.
     """
     org = survey.organisation
     min_n = settings.TRYGG_SUPPRESSION_MIN_N if min_n is None else min_n
@@ -375,14 +377,14 @@ def situation_picture(survey: Survey, *, weighted: bool | None = None, filters: 
     subgroup = [v for v, value in (("gender", f.gender), ("age_group", f.age_group)) if value]
     wanted = {v: getattr(f, v) for v in subgroup}
     by = ["area" + "".join("," + v for v in subgroup)] + ([",".join(subgroup)] if subgroup else [])
-    data, note = _results(survey, by, weighted)
+    data, note = _results(survey, by, weighted, min_n)
     is_weighted = data["weighted"]
     index = {(e["indicator"], _key(e["domain"])): e for e in data["estimates"]}
     earlier = (Survey.objects.filter(organisation=org, year__lt=survey.year, status=Survey.Status.CLOSED,
                                      results_published=True).order_by("-year").first())
     before_index: dict[tuple[str, tuple[tuple[str, str], ...]], dict[str, Any]] = {}
     if earlier is not None:
-        before, _ = _results(earlier, by, None if is_weighted else False)
+        before, _ = _results(earlier, by, None if is_weighted else False, min_n)
         before_index = {(e["indicator"], _key(e["domain"])): e for e in before["estimates"]}
 
     def figure(indicator: str, area: str | None) -> dict[str, Any] | None:
@@ -407,7 +409,7 @@ def situation_picture(survey: Survey, *, weighted: bool | None = None, filters: 
     rate_ref = _rate(own_placed, placed_population) if own_counted else None
 
     fear_ref = _fear(figure(FEAR_INDICATOR, None))
-    coded = code_survey(survey)
+    coded = coded or code_survey(survey)
     places, places_by_area, hotspots, hotspots_by_area = _mentions(survey, coded, f, min_n)
     areas = []
     for code, name in area_rows:
@@ -429,13 +431,19 @@ def situation_picture(survey: Survey, *, weighted: bool | None = None, filters: 
             quadrant=_quadrant(fear, fear_ref, rate, rate_ref)))
     changes = year_comparisons(survey, earlier, weighted=is_weighted, min_n=min_n) if earlier and not subgroup \
         else []
-    years = [{"year": s.year, **_overall_figure(s, f.indicator, is_weighted)}
+    def overall(other: Survey) -> dict[str, Any]:
+        # The survey's own overall figure is in `data` already (survey_results always gives it): not computed twice.
+        if other.pk == survey.pk:
+            return _overall_figure(data, note, f.indicator)
+        return _overall_figure(*_results(other, (), None if is_weighted else False, min_n), f.indicator)
+
+    years = [{"year": s.year, **overall(s)}
              for s in Survey.objects.filter(organisation=org).exclude(status=Survey.Status.DRAFT).order_by("year")
              if s.responses.exists()]
     others = (Survey.objects.filter(year=survey.year, bank_id=survey.bank_id).exclude(status=Survey.Status.DRAFT)
               .select_related("organisation").order_by("organisation__name"))
     organisations = [{"organisation": s.organisation.slug, "name": s.organisation.name, "year": s.year,
-                      **_overall_figure(s, f.indicator, is_weighted)}
+                      **overall(s)}
                      for s in others if s.organisation_id == org.pk or s.results_public]
     label = next(i.label for i in survey.bank.indicators if i.id == f.indicator)
     return Picture(

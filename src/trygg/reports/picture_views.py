@@ -34,6 +34,7 @@ from trygg.reports.charts import PALETTE, figure_svg, new_figure, svg_data_uri
 from trygg.reports.maps import area_map_svg
 from trygg.reports.picture import MEASURES, Filters, Picture, PictureError, situation_picture
 from trygg.surveys.actions import find_survey
+from trygg.surveys.mentions import CodedSurvey, code_survey
 from trygg.surveys.models import Survey
 
 # Short names of the quadrants for table cells; MEASURES has the full text with the kind of measure.
@@ -100,10 +101,21 @@ def _cached(parts: tuple[Any, ...]) -> tuple[str, Any]:
     return key, cache.get(key)
 
 
+def _coded(survey: Survey) -> CodedSurvey:
+    """The survey's coded free text and pins, kept across filters: coding is the slowest part of a picture."""
+    key, found = _cached(("coded", survey.pk, _version()))
+    coded: CodedSurvey | None = found
+    if coded is None:
+        coded = code_survey(survey)
+        cache.set(key, coded, timeout=24 * 3600)
+    return coded
+
+
 def _picture(survey: Survey, filters: Filters, weighted: bool | None) -> Picture:
-    key, picture = _cached((survey.pk, filters, weighted, _version()))
+    key, found = _cached((survey.pk, filters, weighted, _version()))
+    picture: Picture | None = found
     if picture is None:
-        picture = situation_picture(survey, weighted=weighted, filters=filters)
+        picture = situation_picture(survey, weighted=weighted, filters=filters, coded=_coded(survey))
         cache.set(key, picture, timeout=24 * 3600)
     return picture
 
