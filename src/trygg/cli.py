@@ -27,7 +27,8 @@ from trygg.cliutil import (
 from trygg.errors import InputError
 
 # Apps that bring commands of their own: each module's register(sub) adds them.
-APP_COMMANDS: tuple[str, ...] = ("trygg.reports.commands", "trygg.incidents.commands", "trygg.promises.commands")  # helpers: read /tmp/common.md before editing shared files
+APP_COMMANDS: tuple[str, ...] = ("trygg.reports.commands", "trygg.incidents.commands", "trygg.promises.commands",
+                                 "trygg.accounts.commands")  # helpers: read /tmp/common.md before editing shared files
 
 
 def setup_django() -> None:
@@ -319,6 +320,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"trygg: {exc}", file=sys.stderr)
         return 2
+    from trygg.accounts.localkey import use_local_key
+
+    # A laptop's SQLite database keeps its own key; the demo makes it (settings refuse to start without one).
+    use_local_key(create=args.command == "demo")
     setup_django()
     from trygg.reports.results import ResultsError
 

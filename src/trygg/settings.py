@@ -19,20 +19,25 @@ DEBUG = conf.get("TRYGG_DEBUG") == "1"
 
 SECRET_KEY = conf.get("SECRET_KEY")
 if not SECRET_KEY:
-    # A key per process keeps a laptop demo working; production must set one (checked below).
+    # Whatever the database: a site signing sessions with a key nobody set is not to be trusted. Only a debugging
+    # run makes one per process; `trygg demo` stores one beside its SQLite file (trygg.cli.use_local_key).
+    if not DEBUG:
+        raise ImproperlyConfigured("SECRET_KEY must be set unless TRYGG_DEBUG=1 (see docs/settings.md); "
+                                   "`trygg demo` makes one for its own SQLite file.")
     SECRET_KEY = secrets.token_urlsafe(50)
-    if not DEBUG and conf.get("DATABASE_URL").startswith("postgres"):
-        raise ImproperlyConfigured("SECRET_KEY must be set when trygg runs on PostgreSQL (see docs/settings.md).")
 
 ALLOWED_HOSTS = [h.strip() for h in conf.get("ALLOWED_HOSTS").split(",") if h.strip()] + ["testserver"]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "trygg.accounts.adminconfig.StaffAdminConfig",  # the Django admin with the staff login (accounts/site.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "trygg.accounts",
     "trygg.areas",
     "trygg.surveys",
@@ -52,8 +57,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "trygg.urls"
@@ -91,6 +99,7 @@ if TRUSTED_PROXIES:
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in conf.get("CSRF_TRUSTED_ORIGINS").split(",") if o.strip()]
 CACHE_TABLE = "trygg_cache"
 _CACHE_URL = conf.get("CACHE_URL")
+CACHES: dict[str, dict[str, object]]
 if _CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL}}
 elif _CACHE_URL:
@@ -117,6 +126,35 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 
 LOGIN_URL = "/personal/login/"
+# Accounts (issue 10, docs/security.md): throttled logins, a second factor for admins, strong passwords.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(conf.get("TRYGG_LOGIN_FAILURE_LIMIT"))
+AXES_COOLOFF_TIME = int(conf.get("TRYGG_LOGIN_LOCKOUT_MINUTES")) / 60  # hours
+# A name tried from many addresses (stuffing) and an address trying many names are each locked on their own.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The address is the connection's own: a forwarded-for header is the proxy's business (issue 11), never the client's.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": int(conf.get("TRYGG_PASSWORD_MIN_LENGTH"))}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+OTP_TOTP_ISSUER = "trygg"
+# Organisation admins and superusers give a TOTP code after their password (accounts/factors.py).
+TRYGG_REQUIRE_SECOND_FACTOR = True
+# Off only for a laptop demo on plain http and the tests; debugging is never over https.
+HTTPS = conf.get("TRYGG_HTTPS") == "1" and not DEBUG
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = 365 * 24 * 3600 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+# The health check answers a load balancer's plain-http probe instead of redirecting it.
+SECURE_REDIRECT_EXEMPT = [r"^halsa/$"]
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
@@ -139,6 +177,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 
 TRYGG_SUPPRESSION_MIN_N = int(conf.get("TRYGG_SUPPRESSION_MIN_N"))
 TRYGG_ANSWERS_PER_CONNECTION_PER_DAY = int(conf.get("TRYGG_ANSWERS_PER_CONNECTION_PER_DAY"))
+TRYGG_PRIVACY_DAYS = int(conf.get("TRYGG_PRIVACY_DAYS"))
+TRYGG_PRIVACY_FREE_TEXT = conf.get("TRYGG_PRIVACY_FREE_TEXT")
+TRYGG_PRIVACY_PIN_METRES = float(conf.get("TRYGG_PRIVACY_PIN_METRES"))
 
 LOGGING = {
     "version": 1,

@@ -22,6 +22,7 @@ urlpatterns = [
     path("halsa/", report_views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     # Before the admin's catch-all under personal/.
+    path("personal/", include("trygg.accounts.urls")),
     path("personal/kodning/<str:survey>/", review_views.review_list, name="review_list"),
     path("personal/kodning/<str:survey>/<int:response_id>/", review_views.review_detail, name="review_detail"),
     path("personal/lagesbild/<str:survey>/", picture_views.picture_page, name="picture"),

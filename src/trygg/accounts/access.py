@@ -6,6 +6,7 @@ from typing import Literal
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 
+from trygg.accounts.factors import second_factor_ok
 from trygg.accounts.models import Membership
 from trygg.areas.models import Organisation
 
@@ -18,10 +19,22 @@ _ACCESS_BY_ROLE: dict[str, Access] = {
 
 
 def staff_access(user: AbstractBaseUser | AnonymousUser, org: Organisation) -> Access | None:
-    """'change' for the organisation's analysts and admins and for superusers, 'view' for its viewers, else None."""
-    if not user.is_authenticated or not user.is_active:
+    """'change' for the organisation's analysts and admins and for superusers, 'view' for its viewers, else None.
+
+    An admin who has not yet given this session's second factor (accounts/factors.py) gets None everywhere.
+    """
+    if not user.is_authenticated or not user.is_active or not second_factor_ok(user):
         return None
     if isinstance(user, User) and user.is_superuser:
         return "change"
     role = Membership.objects.filter(user_id=user.pk, organisation=org).values_list("role", flat=True).first()
     return _ACCESS_BY_ROLE.get(role) if role else None
+
+
+def role_in(user: AbstractBaseUser | AnonymousUser, org: Organisation) -> str | None:
+    """The user's role in the organisation ('admin' for superusers), None without one or without the second factor."""
+    if not user.is_authenticated or not user.is_active or not second_factor_ok(user):
+        return None
+    if isinstance(user, User) and user.is_superuser:
+        return Membership.Role.ADMIN
+    return Membership.objects.filter(user_id=user.pk, organisation=org).values_list("role", flat=True).first()

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "trygg.accounts"
     label = "accounts"
-    verbose_name = "Personal och logg"
+    verbose_name = _("Personal och logg")

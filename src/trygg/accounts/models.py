@@ -4,29 +4,34 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from trygg.areas.models import Organisation
 
 
 class Membership(models.Model):
     class Role(models.TextChoices):
-        VIEWER = "viewer", "Läsare"
-        ANALYST = "analyst", "Analytiker"
-        ADMIN = "admin", "Administratör"
+        VIEWER = "viewer", _("Läsare")
+        ANALYST = "analyst", _("Analytiker")
+        ADMIN = "admin", _("Administratör")
 
     class Party(models.TextChoices):
         """Which of the promise's two parties the user works for: both must approve a promise before it is public."""
 
-        NONE = "", "Ingen"
-        KOMMUNEN = "kommunen", "Kommunen"
-        POLISEN = "polisen", "Polisen"
+        NONE = "", _("Ingen")
+        KOMMUNEN = "kommunen", _("Kommunen")
+        POLISEN = "polisen", _("Polisen")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(max_length=10, choices=Role.choices)
-    party = models.CharField(max_length=10, choices=Party.choices, default=Party.NONE, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships",
+                             verbose_name=_("användare"))
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships",
+                                     verbose_name=_("organisation"))
+    role = models.CharField(_("roll"), max_length=10, choices=Role.choices)
+    party = models.CharField(_("part"), max_length=10, choices=Party.choices, default=Party.NONE, blank=True)
 
     class Meta:
+        verbose_name = _("roll i en organisation")
+        verbose_name_plural = _("roller i organisationer")
         constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="one_role_per_org")]
 
     def __str__(self) -> str:
@@ -34,13 +39,17 @@ class Membership(models.Model):
 
 
 class AuditEvent(models.Model):
-    at = models.DateTimeField(auto_now_add=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.CASCADE)
-    action = models.CharField(max_length=64)
-    detail = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField(_("tid"), auto_now_add=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              verbose_name=_("vem"))
+    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.CASCADE,
+                                     verbose_name=_("organisation"))
+    action = models.CharField(_("händelse"), max_length=64)
+    detail = models.JSONField(_("detaljer"), default=dict, blank=True)
 
     class Meta:
+        verbose_name = _("loggad händelse")
+        verbose_name_plural = _("logg")
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:

@@ -17,6 +17,7 @@ from trygg.areas.models import Organisation
 from trygg.demo.generate import RESPONDENTS, generate_answers
 from trygg.demo.incidents import load_incidents
 from trygg.demo.promise import load_promise
+from trygg.errors import InputError
 from trygg.surveys.actions import do_close_survey, do_create_survey, do_open_survey, do_publish_results
 from trygg.surveys.models import Response, Survey
 from trygg.text import slugify
@@ -34,7 +35,15 @@ def _geometries(path: Path, key: Callable[[dict[str, Any]], str]) -> dict[str, d
 
 @transaction.atomic
 def load_demo(progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
-    """Load the example once; later calls find it and change nothing."""
+    """Load the example once; later calls find it and change nothing.
+
+    A database holding any real organisation is refused (InputError): the demo's login has a published password.
+    """
+    others = list(Organisation.objects.exclude(slug=ORG, synthetic=True).values_list("slug", flat=True)[:5])
+    if others:
+        raise InputError(f"this database holds organisations other than the demo's ({', '.join(others)}); "
+                         "trygg demo adds synthetic data and a login with a published password, so it loads "
+                         "only into an empty database or its own (set DATABASE_URL to a new one)")
     org = Organisation.objects.filter(slug=ORG).first()
     if org is None:
         org = do_create_organisation(ORG, "Halmstads kommun och lokalpolisområde Halmstad", kommun_code="1380",

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 from typing import Any
 
 from django.core.cache import cache
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
@@ -15,7 +17,8 @@ from django.utils.translation import get_language
 from trygg.accounts.models import AuditEvent
 from trygg.areas.models import Organisation
 from trygg.reports.presentation import results_page_context
-from trygg.surveys.models import Survey
+from trygg.reports.store import computed_once
+from trygg.surveys.models import MentionReview, Survey
 
 
 def _lang() -> str:
@@ -37,20 +40,34 @@ def organisation(request: HttpRequest, org: str) -> HttpResponse:
     })
 
 
+def results_fingerprint(survey: Survey) -> str:
+    """A digest of everything the published page is computed from, so no change leaves a cached page stale.
+
+    The writers' audit events version it, and so does the data itself — answers (count, highest id, latest time),
+    reviews of the place coding, population margins, names of areas and places — so a change made around the writers (a
+    database console, a restored backup) moves the key too. A handful of small aggregate queries.
+    """
+    org = survey.organisation
+    parts = [
+        survey.status, survey.results_published, survey.bank_id,
+        AuditEvent.objects.filter(organisation=org).aggregate(Max("id"))["id__max"],
+        survey.responses.aggregate(Count("id"), Max("id"), Max("submitted_at")),
+        MentionReview.objects.filter(response__survey=survey).aggregate(Count("pk"), Max("reviewed_at")),
+        list(org.margins.order_by("variable", "category").values_list("variable", "category", "count")),
+        # Geometry (official boundaries run to megabytes) changes only through the imports, which write events.
+        list(org.areas.order_by("code").values_list("code", "name", "schematic")),
+        list(org.places.order_by("slug").values_list("slug", "name", "kind", "aliases")),
+    ]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
+
 def results(request: HttpRequest, org: str, year: int) -> HttpResponse:
     survey = get_object_or_404(Survey.objects.select_related("organisation"), organisation__slug=org, year=year)
     if not survey.results_public:
         return render(request, "reports/not_published.html", {"survey": survey, "org": survey.organisation},
                       status=404)
-    # Every change that can move a published figure (answers, margins, places, reviews) writes an audit event,
-    # so the newest event of the organisation versions the computed page.
-    version = (AuditEvent.objects.filter(organisation=survey.organisation).order_by("-id")
-               .values_list("id", flat=True).first())
-    key = f"trygg:results:{survey.pk}:{_lang()}:{version}"
-    context: dict[str, Any] | None = cache.get(key)
-    if context is None:
-        context = results_page_context(survey, _lang())
-        cache.set(key, context, timeout=24 * 3600)
+    key = f"trygg:results:{survey.pk}:{_lang()}:{results_fingerprint(survey)}"
+    context = computed_once(key, lambda: results_page_context(survey, _lang()))
     return render(request, "reports/results.html", context)
 
 
