@@ -304,9 +304,21 @@ def test_who_may_see_the_dashboard(picture_survey: Any, client: Client, django_u
     assert client.get(url).status_code == 200
     assert client.get(url + "?omrade=atlantis").status_code == 400
     assert client.get(url + "?fran=2026-13-01").status_code == 400
+    assert client.get(url + "?viktat=ja").status_code == 400  # no population margins to weight to
+    assert client.get(url + "lagesbild.csv?viktat=ja").status_code == 400
     assert client.get("/personal/lagesbild/halmstad-1999/").status_code == 404
     home = client.get("/personal/").content.decode()
     assert url in home
+
+
+def test_a_survey_without_answers_draws_an_empty_picture(open_survey: Any, analyst_halmstad: Any,
+                                                       client: Client) -> None:
+    picture = situation_picture(open_survey)
+    assert picture.municipality["fear"]["suppressed"] and picture.years == [] and picture.places == []
+    assert all(a.quadrant["kind"] is None for a in picture.areas)
+    client.force_login(analyst_halmstad)
+    page = client.get("/personal/lagesbild/halmstad-2026/")
+    assert page.status_code == 200 and "Inga händelser i urvalet." in page.content.decode()
 
 
 def test_year_filter_goes_to_that_years_picture(picture_survey: Any, analyst_halmstad: Any, client: Client,

@@ -32,7 +32,8 @@ from trygg.geo import Hotspot
 from trygg.incidents.queries import incident_categories
 from trygg.reports.charts import PALETTE, figure_svg, new_figure, svg_data_uri
 from trygg.reports.maps import area_map_svg
-from trygg.reports.picture import MEASURES, Filters, Picture, PictureError, situation_picture
+from trygg.reports.picture import MEASURES, Filters, Picture, situation_picture
+from trygg.reports.results import ResultsError
 from trygg.surveys.actions import find_survey
 from trygg.surveys.mentions import CodedSurvey, code_survey
 from trygg.surveys.models import Survey
@@ -316,7 +317,7 @@ def picture_page(request: HttpRequest, survey: str) -> HttpResponse:
     if not errors:
         try:
             parts = _page_parts(found, filters, weighted, figure)
-        except PictureError as exc:
+        except ResultsError as exc:  # a filter value it does not know, or weights asked for without margins
             errors.append(_("Urvalet gick inte att visa: %(reason)s") % {"reason": exc})
     context: dict[str, Any] = {"survey": found, "org": found.organisation, "errors": errors, "form": _form(found),
                                "chosen": request.GET, "figure": figure, "lang": _lang(), "map_figures": MAP_FIGURES,
@@ -334,7 +335,7 @@ def picture_csv(request: HttpRequest, survey: str) -> HttpResponse:
         return HttpResponse("\n".join(errors), status=400, content_type="text/plain; charset=utf-8")
     try:
         picture = _picture(found, filters, weighted)
-    except PictureError as exc:
+    except ResultsError as exc:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
     response = HttpResponse(picture.csv_text(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="lagesbild-{found.slug}.csv"'
