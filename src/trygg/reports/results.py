@@ -13,7 +13,7 @@ import numpy as np
 from django.conf import settings
 from numpy.typing import NDArray
 
-from trygg.stats import ShareEstimate, share_by_domain
+from trygg.stats import ShareEstimate, share_by_domain, shares_table
 from trygg.stats.comparisons import compare_domains, compare_surveys, is_statistically_certain
 from trygg.stats.suppression import suppress_breakdown, suppress_cross
 from trygg.surveys.frames import BREAKDOWN_VARIABLES, Frame, ResultsError, survey_design
@@ -76,26 +76,37 @@ def _suppression(cells: list[ShareEstimate], shape: list[int], total: int,
 
 def survey_results(survey: Survey, by: Sequence[str] = (), *, weighted: bool = False,
                    min_n: int | None = None) -> dict[str, Any]:
-    """Every indicator of the survey's bank, overall and per breakdown, in the JSON shape of the CLI contract."""
+    """Every indicator of the survey's bank, overall and per breakdown, in the JSON shape of the CLI contract.
+
+    All indicators and breakdowns come from one pass over the rows (`trygg.stats.shares_table`), the path the
+    statistics benchmark times; suppression is then decided per indicator and breakdown.
+    """
     min_n = settings.TRYGG_SUPPRESSION_MIN_N if min_n is None else min_n
     breakdowns = parse_breakdowns(by)
     frame, design, rows, excluded = survey_design(survey, weighted)
+    indicators = [ind for ind in survey.bank.indicators if not np.all(np.isnan(frame.indicators[ind.id][rows]))]
     estimates: list[dict[str, Any]] = []
-    for ind in survey.bank.indicators:
-        y = frame.indicators[ind.id][rows]
-        if frame.n == 0 or np.all(np.isnan(y)):
-            continue
-        overall = share_by_domain(design, y, None, 1)[0]
-        total_hidden = overall.n < min_n
-        estimates.append({"indicator": ind.id, "domain": {}, **_figures(overall, total_hidden, True)})
+    if frame.n and indicators:
+        y = np.column_stack([frame.indicators[ind.id][rows] for ind in indicators])
+        domains: dict[str, tuple[NDArray[np.intp] | None, int]] = {"": (None, 1)}
+        labels: dict[str, list[dict[str, str]]] = {"": [{}]}
         for variables in breakdowns:
-            domain, labels = _domain_codes(frame, variables, rows)
-            cells = share_by_domain(design, y, domain, len(labels))
-            hidden, show_n = _suppression(cells, [len(frame.categories[v]) for v in variables], overall.n, min_n)
-            for i, cell in enumerate(cells):
-                if cell.n > 0:
-                    estimates.append({"indicator": ind.id, "domain": labels[i],
-                                      **_figures(cell, bool(hidden[i]), bool(show_n[i]))})
+            name = ",".join(variables)
+            codes, labels[name] = _domain_codes(frame, variables, rows)
+            domains[name] = (codes, len(labels[name]))
+        tables = shares_table(design, y, domains)
+        for j, ind in enumerate(indicators):
+            overall = tables[""].estimates(j)[0]
+            estimates.append({"indicator": ind.id, "domain": {}, **_figures(overall, overall.n < min_n, True)})
+            for variables in breakdowns:
+                name = ",".join(variables)
+                cells = tables[name].estimates(j)
+                hidden, show_n = _suppression(cells, [len(frame.categories[v]) for v in variables], overall.n,
+                                              min_n)
+                for i, cell in enumerate(cells):
+                    if cell.n > 0:
+                        estimates.append({"indicator": ind.id, "domain": labels[name][i],
+                                          **_figures(cell, bool(hidden[i]), bool(show_n[i]))})
     return {"survey": survey.slug, "weighted": weighted, "respondents": frame.n,
             "excluded_from_weighting": excluded, "min_n": min_n, "estimates": estimates}
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from typing import Any
 
-from django.core.cache import cache
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.db.models import Count, Max

@@ -13,6 +13,7 @@ from numpy.typing import NDArray
 
 from trygg.stats import Design, RakingError, rake_weights, unweighted_design
 from trygg.surveys.bank import Bank
+from trygg.surveys.memo import remembered
 from trygg.surveys.models import Survey
 
 
@@ -94,9 +95,13 @@ def weighting_for(survey: Survey, frame: Frame) -> Weighting:
 
 
 def survey_design(survey: Survey, weighted: bool) -> tuple[Frame, Design, NDArray[np.intp], int]:
-    """The answers as arrays, the design (unit weights or raked), its rows and how many were left out."""
-    frame = build_frame(survey)
+    """The answers as arrays, the design (unit weights or raked), its rows and how many were left out.
+
+    The arrays and the raking are computed once per version of the survey's data (`trygg.surveys.memo`), so the
+    page, report, picture and API asking in turn read the answers once.
+    """
+    frame = remembered("frame", survey, lambda: build_frame(survey))
     if weighted:
-        weighting = weighting_for(survey, frame)
+        weighting = remembered("weighting", survey, lambda: weighting_for(survey, frame))
         return frame, weighting.design, weighting.rows, weighting.excluded
     return frame, unweighted_design(frame.n), np.arange(frame.n, dtype=np.intp), 0

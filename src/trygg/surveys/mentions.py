@@ -7,18 +7,21 @@ figures (per place and its breakdowns by gender, time of day and home area) pass
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from django.db import transaction
 
 from trygg.areas.gazetteer import organisation_gazetteer, with_geometry
 from trygg.areas.models import Organisation
 from trygg.geo import AreaIndex, Hotspot, PlaceIndex, find_hotspots
 from trygg.stats.suppression import suppress_breakdown
-from trygg.surveys.models import MentionReview, Survey
-from trygg.text import code_mentions
+from trygg.surveys.memo import remembered
+from trygg.surveys.models import MentionReview, Response, Survey
+from trygg.text import Gazetteer, code_mentions
 
 TIMES = ("dag", "17-20", "20-23", "23-02", "02-05")
 # Pins within 60 m of each other, at least 10 together (fewer never show: one pin can point out a home).
@@ -62,34 +65,76 @@ class CodedSurvey:
     pin_points: list[tuple[float, float]] = field(default_factory=list)
 
 
+# Raise when the text engine codes differently, so stored codings are redone.
+CODER_VERSION = "1"
+# What CodedSurvey.answers keeps of each answer: the breakdowns and pins its readers use, not the free text.
+KEPT_ANSWERS = ("area", "gender", "age_group", "unsafe_time", "unsafe_places_pins")
+
+
+def gazetteer_fingerprint(gazetteer: Gazetteer) -> str:
+    """A hash of every entry (slug, name, kind, aliases) and the coder's version: equal hash, equal coding."""
+    entries = sorted((e.slug, e.name, e.kind, tuple(e.aliases)) for e in gazetteer.entries)
+    return hashlib.sha256(repr((CODER_VERSION, entries)).encode("utf-8")).hexdigest()
+
+
+def ensure_coded(survey: Survey, gazetteer: Gazetteer, fingerprint: str) -> int:
+    """Code the free text of every answer not yet coded against this gazetteer, and store it; returns how many.
+
+    Derived data, not a change of state: the answers themselves are untouched, and the same answers with the same
+    gazetteer always give the same codes, so no audit event is written.
+    """
+    stale = (survey.responses.exclude(coded_with=fingerprint).order_by("id")
+             .values_list("id", "answers"))
+    batch: list[Response] = []
+    done = 0
+    for response_id, answers in stale.iterator(chunk_size=2000):
+        text = answers.get("unsafe_places_text")
+        slugs = sorted(code_mentions(text, gazetteer).slugs) if text else []
+        batch.append(Response(id=response_id, coded=slugs, coded_with=fingerprint))
+        if len(batch) >= 2000:
+            done += _store_codes(batch)
+            batch = []
+    return done + _store_codes(batch)
+
+
+def _store_codes(batch: list[Response]) -> int:
+    if batch:
+        with transaction.atomic():
+            Response.objects.bulk_update(batch, ["coded", "coded_with"])
+    return len(batch)
+
+
 def code_survey(survey: Survey) -> CodedSurvey:
-    """Code every answer once: what each respondent named, and where the pins fell."""
+    """Every answer's mentions: what each respondent named, and where the pins fell (once per version of the data)."""
+    return remembered("coded", survey, lambda: _code_survey(survey))
+
+
+def _code_survey(survey: Survey) -> CodedSurvey:
     org = survey.organisation
     gazetteer = organisation_gazetteer(org)
+    fingerprint = gazetteer_fingerprint(gazetteer)
+    ensure_coded(survey, gazetteer, fingerprint)
     placer = _PinPlacer(org)
     coded = CodedSurvey({e.slug: (e.name, e.kind) for e in gazetteer.entries}, placer)
     reviewed = _reviewed_slugs(survey)
-    rows = survey.responses.order_by("id").values_list("id", "answers")
-    for response_id, answers in rows.iterator(chunk_size=2000):
-        named: set[str] = set()
-        text = answers.get("unsafe_places_text")
-        if response_id in reviewed:
-            # A person's reading of the text replaces the automatic coding; pins still count below.
-            named |= reviewed[response_id]
-        elif text:
-            named |= code_mentions(text, gazetteer).slugs
-        points = answers.get("unsafe_places_pins") or []
-        if points:
-            coded.pin_points.extend((float(p[0]), float(p[1])) for p in points)
-            for place, area in placer.place(points):
-                # A pin on a named place names it; a pin elsewhere is counted for its area's map only.
-                if place is not None:
-                    named.add(place)
-                    coded.pins[place] += 1
-                elif area is not None:
-                    coded.pins[area] += 1
-        coded.named.append(named)
-        coded.answers.append(answers)
+    owners: list[int] = []  # the respondent (row) of each pin
+    rows = survey.responses.order_by("id").values_list("id", "answers", "coded")
+    for row, (response_id, answers, codes) in enumerate(rows.iterator(chunk_size=2000)):
+        # A person's reading of the text replaces the automatic coding; pins still count below.
+        coded.named.append(set(reviewed[response_id]) if response_id in reviewed else set(codes or ()))
+        coded.answers.append({k: answers[k] for k in KEPT_ANSWERS if k in answers})
+        for point in answers.get("unsafe_places_pins") or []:
+            coded.pin_points.append((float(point[0]), float(point[1])))
+            owners.append(row)
+    if coded.pin_points:
+        # All pins placed in one vectorised call: a pin on a named place names it; a pin elsewhere counts for its
+        # area's map only.
+        for owner, (place, area) in zip(owners, placer.place([list(p) for p in coded.pin_points]), strict=True):
+            if place is not None:
+                coded.named[owner].add(place)
+                coded.pins[place] += 1
+            elif area is not None:
+                coded.pins[area] += 1
     return coded
 
 

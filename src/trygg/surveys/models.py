@@ -56,6 +56,11 @@ class Response(models.Model):
     channel = models.CharField(max_length=10, choices=Channel.choices)
     # Hash of the one-time form token: a double submit of the same form stores one answer, not two.
     form_token = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    # The automatic coding of the free text (gazetteer slugs), stored so a survey of 300,000 answers is not coded
+    # again on every change of the page; `coded_with` is the gazetteer's fingerprint it was coded against, and a
+    # different fingerprint (new places, aliases, coder) means it is coded again (trygg.surveys.mentions).
+    coded = models.JSONField(null=True, blank=True)
+    coded_with = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["id"]
