@@ -167,3 +167,11 @@ def test_the_demo_year_is_shaped_as_promised(halmstad: Any) -> None:
     assert rate["vallas"] < overall and rate["nyhem-linehed"] < overall
     by_month = incident_counts(halmstad, by=("month",), sources=["police"])
     assert len(by_month) == 12 and by_month[6]["count"] > by_month[1]["count"]  # July above February
+
+
+def test_counting_by_source_alone_is_one_query_per_source(loaded: Any, django_assert_num_queries: Any) -> None:
+    with django_assert_num_queries(2):
+        assert incident_counts(loaded, by=("source",)) == [{"source": "own", "count": 5},
+                                                           {"source": "police", "count": 3}]
+    with django_assert_num_queries(1):
+        assert incident_counts(loaded, by=(), sources=["own"], categories=["våld"]) == [{"count": 0}]

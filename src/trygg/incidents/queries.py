@@ -8,7 +8,7 @@ summaries, notices and county-wide events are stored but never counted (``Police
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db.models import Count, QuerySet
@@ -53,9 +53,20 @@ def _counted(org: Organisation, source: str, date_from: datetime.date | None, da
     return qs
 
 
-def _sort_key(row: dict[str, Any], keys: Sequence[str]) -> tuple[Any, ...]:
-    # None (police events' area) sorts first; every other value is text.
-    return tuple((row[k] is not None, row[k] or "") for k in keys)
+def _reader(source: str, key: str, position: dict[str, int]) -> tuple[int, Any]:
+    """How to read a key from a grouped row: (0, the source), (1, None: the source has no such value),
+    (2, the column of an area id, read as its code), (3, the column of the value)."""
+    if key == "source":
+        return 0, source
+    column = _COLUMNS[source][key]
+    if column is None:
+        return 1, None
+    return (2 if key == "area" else 3), position[column]
+
+
+def _sort_key(item: tuple[tuple[Any, ...], int]) -> tuple[str, ...]:
+    # Every value is text but an area, which is None for police events and sorts first ("" is never a code).
+    return tuple(value or "" for value in item[0])
 
 
 def incident_counts(org: Organisation, *, date_from: datetime.date | None = None,
@@ -73,39 +84,27 @@ def incident_counts(org: Organisation, *, date_from: datetime.date | None = None
     source.
     """
     keys, chosen = _checked(by, sources)
-    rows: list[dict[str, Any]] = []
-    codes: dict[int, str] | None = None
+    totals: dict[tuple[Any, ...], int] = {}
+    codes: dict[int, str] = {}
+    if "area" in keys and "own" in chosen:
+        codes = dict(Area.objects.filter(organisation=org).values_list("id", "code"))
     for source in chosen:
-        columns = {k: _COLUMNS[source][k] for k in keys if k != "source"}
-        group = sorted({c for c in columns.values() if c})
-        qs = _counted(org, source, date_from, date_to, categories)
-        aggregated = qs.values(*group).annotate(count=Count("id")).order_by() if group else \
-            [qs.aggregate(count=Count("id"))]
-        if columns.get("area") and codes is None:
-            codes = dict(Area.objects.filter(organisation=org).values_list("id", "code"))
-        for record in aggregated:
-            if not record["count"]:
-                continue
-            row: dict[str, Any] = {}
-            for key in keys:
-                if key == "source":
-                    row[key] = source
-                elif key == "area":
-                    area_id = record.get("area_id") if columns["area"] else None
-                    row[key] = codes.get(area_id) if codes is not None and area_id is not None else None
-                else:
-                    row[key] = record[columns[key]]  # type: ignore[index]
-            row["count"] = record["count"]
-            rows.append(row)
-    if "source" not in keys and len(chosen) > 1:
-        merged: dict[tuple[Any, ...], int] = {}
-        for row in rows:
-            group_key = tuple(row[k] for k in keys)
-            merged[group_key] = merged.get(group_key, 0) + row["count"]
-        rows = [{**dict(zip(keys, k, strict=True)), "count": n} for k, n in merged.items()]
+        columns = [_COLUMNS[source][k] for k in keys if k != "source"]
+        group = sorted({c for c in columns if c})
+        position = {column: i for i, column in enumerate(group)}
+        spec = [_reader(source, key, position) for key in keys]
+        counted = _counted(org, source, date_from, date_to, categories)
+        # values_list() without fields would group by every column: count the whole set instead.
+        grouped: Iterable[tuple[Any, ...]] = counted.values_list(*group).annotate(n=Count("id")).order_by() \
+            if group else [(counted.count(),)]
+        for record in grouped:
+            key = tuple(v if kind == 0 else None if kind == 1 else codes.get(record[v]) if kind == 2 else record[v]
+                        for kind, v in spec)
+            if record[-1]:
+                totals[key] = totals.get(key, 0) + record[-1]
     if not keys:
-        return [{"count": sum(r["count"] for r in rows)}]
-    return sorted(rows, key=lambda r: _sort_key(r, keys))
+        return [{"count": totals.get((), 0)}]
+    return [{**dict(zip(keys, key, strict=True)), "count": n} for key, n in sorted(totals.items(), key=_sort_key)]
 
 
 def incident_categories(org: Organisation) -> list[tuple[str, str]]:
