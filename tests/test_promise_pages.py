@@ -199,3 +199,29 @@ def test_new_draft_from_the_situation_picture_is_prefilled(halmstad, parties, ru
     assert [a.places for a in promise.activities.all()] == [["stora-torg"]]
     [indicator] = promise.indicators.all()
     assert indicator.areas == ["andersberg", "vallas"] and indicator.baseline_survey.year == 2022
+
+
+@pytest.mark.parametrize("answers", [[], [["", "ganska_trygg"]] * 40], ids=["no answers", "none to weight"])
+def test_a_baseline_without_figures_is_null_and_the_page_still_answers(halmstad, parties, run_cli, write_csv,
+                                                                      client: Client, answers) -> None:
+    from trygg.promises.actions import find_promise
+    from trygg.promises.queries import promise_data
+
+    run_cli("survey", "create", "halmstad", "2022")
+    run_cli("survey", "open", "halmstad-2022")
+    if answers:
+        run_cli("responses", "import", "halmstad-2022", str(write_csv("r.csv", ["area", "safe_area"], answers)))
+    run_cli("survey", "close", "halmstad-2022")
+    population = write_csv("pop.csv", ["variable", "category", "count"],
+                           [["gender", "kvinna", "51000"], ["gender", "man", "49000"]])
+    assert run_cli("population", "import", "halmstad", str(population))[0] == 0
+    rows = [["polisen", "Synlighet", "Fotpatrull", "", "", "", "safe_in_area", "area=andersberg", "halmstad-2022",
+             ""]]
+    assert run_cli("promise", "import", "halmstad", "2023", str(write_csv("p.csv", HEADER, rows)))[0] == 0
+    promise = find_promise("halmstad-2023")
+    [ind] = promise_data(promise)["indicators"]
+    assert ind["baseline"] == {"survey": "halmstad-2022", "share": None, "se": None, "ci_low": None,
+                               "ci_high": None, "n": None}
+    _publish(promise, parties)
+    page = client.get("/halmstad/lofte/2023/")
+    assert page.status_code == 200 and "för få svar" in page.content.decode()

@@ -35,12 +35,17 @@ def activity_percent(activity: Activity) -> int | None:
     return None if activity.percent is None else round(activity.percent)
 
 
-def domain_share(survey: Survey, indicator: str, areas: list[str], weighted: bool) -> tuple[ShareEstimate, bool]:
+def domain_share(survey: Survey, indicator: str, areas: list[str],
+                 weighted: bool) -> tuple[ShareEstimate | None, bool]:
     """The share of `indicator` among respondents in `areas` pooled (all respondents when empty), and whether it is
-    weighted: a survey whose answers cannot be raked falls back to unweighted figures."""
+    weighted: a survey whose answers cannot be raked falls back to unweighted figures. None for a survey without
+    answers."""
+    if not survey.responses.exists():
+        return None, weighted
     try:
         frame, design, rows, _ = survey_design(survey, weighted)
-    except ResultsError:
+    # IndexError: the raking engine fails so (not with RakingError) when no respondent can be weighted at all.
+    except (ResultsError, IndexError):
         if not weighted:
             raise
         frame, design, rows, _ = survey_design(survey, False)
@@ -77,7 +82,8 @@ def indicator_data(ind: Indicator, min_n: int | None = None) -> dict[str, Any]:
     follow, weighted_follow = domain_share(ind.follow_up_survey, ind.indicator, ind.areas, weighted)
     out["weighted"] = weighted_base and weighted_follow
     out["follow_up"] = _figure(ind.follow_up_survey, follow, min_n)
-    if out["baseline"]["share"] is not None and out["follow_up"]["share"] is not None:
+    if base is not None and follow is not None and out["baseline"]["share"] is not None \
+            and out["follow_up"]["share"] is not None:
         c = compare_surveys(follow, base)
         if np.isfinite(c.ci_low):
             out.update({"difference": c.difference, "difference_ci_low": c.ci_low, "difference_ci_high": c.ci_high,
