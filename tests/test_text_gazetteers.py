@@ -49,13 +49,24 @@ def halmstad_entries() -> list[GazetteerEntry]:
 
 
 def laholm_entries() -> list[GazetteerEntry]:
-    """Laholm's gazetteer file: {"town": …, "areas": [{code, name, aliases}], "places": [{name, aliases}]}."""
-    data = json.loads((DATA / "laholm_gazetteer.json").read_text(encoding="utf-8"))
+    """Laholm's gazetteer file, with its own aliases."""
+    return municipality_entries("laholm_gazetteer.json")
+
+
+def vaxjo_entries() -> list[GazetteerEntry]:
+    """Växjö's gazetteer file (same shape as Laholm's): official names only, made by data/text/make_vaxjo.py."""
+    return municipality_entries("vaxjo_gazetteer.json")
+
+
+def municipality_entries(name: str) -> list[GazetteerEntry]:
+    """A gazetteer file: {"town": …, "areas": [{code, name, aliases}], "places": [{name, aliases}], "everywhere"}."""
+    data = json.loads((DATA / name).read_text(encoding="utf-8"))
     entries = [GazetteerEntry(a["code"], a["name"], "area", tuple(a.get("aliases", ()))) for a in data["areas"]]
     entries += [
         GazetteerEntry(slugify(p["name"]), p["name"], "place", tuple(p.get("aliases", ()))) for p in data["places"]
     ]
-    entries.append(GazetteerEntry("overallt", "Överallt", "theme", tuple(data.get("everywhere", ()))))
+    if data.get("everywhere"):
+        entries.append(GazetteerEntry("overallt", "Överallt", "theme", tuple(data["everywhere"])))
     return entries
 
 
@@ -65,6 +76,10 @@ def halmstad_gazetteer() -> Gazetteer:
 
 def laholm_gazetteer() -> Gazetteer:
     return Gazetteer(laholm_entries())
+
+
+def vaxjo_gazetteer() -> Gazetteer:
+    return Gazetteer(vaxjo_entries())
 
 
 def load_labelled(name: str) -> list[tuple[str, frozenset[str], str]]:
