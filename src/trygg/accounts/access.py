@@ -38,3 +38,9 @@ def role_in(user: AbstractBaseUser | AnonymousUser, org: Organisation) -> str | 
     if isinstance(user, User) and user.is_superuser:
         return Membership.Role.ADMIN
     return Membership.objects.filter(user_id=user.pk, organisation=org).values_list("role", flat=True).first()
+
+
+def free_text_access(user: AbstractBaseUser | AnonymousUser, org: Organisation) -> Access | None:
+    """Access to residents' free text (the coding review): analysts and admins only, never viewers."""
+    role = role_in(user, org)
+    return "change" if role in (Membership.Role.ANALYST, Membership.Role.ADMIN) else None

@@ -8,18 +8,15 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from trygg.accounts.adminscope import OrganisationScopedAdmin
+from trygg.accounts.models import Membership
 from trygg.incidents.models import IncidentImport, OwnIncident, PoliceApiCall, PoliceEvent, PoliceEventVersion
 
 
-class ReadOnly(admin.ModelAdmin[Any]):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
+class ReadOnly(OrganisationScopedAdmin):
+    """Read only, and only the user's own organisations (accounts/adminscope.py); incidents are an analyst's."""
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    min_role = Membership.Role.ANALYST
 
 
 class VersionInline(admin.TabularInline[PoliceEventVersion, PoliceEvent]):
@@ -36,7 +33,7 @@ class VersionInline(admin.TabularInline[PoliceEventVersion, PoliceEvent]):
 @admin.register(PoliceEvent)
 class PoliceEventAdmin(ReadOnly):
     list_display = ["police_id", "occurred_at", "type", "municipality", "counted", "organisation"]
-    list_filter = ["organisation", "counted", "type"]
+    list_filter = [("organisation", admin.RelatedOnlyFieldListFilter), "counted", "type"]
     search_fields = ["police_id", "type", "municipality"]
     date_hierarchy = "occurred_at"
     inlines = [VersionInline]
@@ -45,16 +42,19 @@ class PoliceEventAdmin(ReadOnly):
 @admin.register(OwnIncident)
 class OwnIncidentAdmin(ReadOnly):
     list_display = ["occurred_at", "category", "area", "organisation"]
-    list_filter = ["organisation", "category"]
+    list_filter = [("organisation", admin.RelatedOnlyFieldListFilter), "category"]
     date_hierarchy = "occurred_at"
 
 
 @admin.register(IncidentImport)
 class IncidentImportAdmin(ReadOnly):
     list_display = ["imported_at", "file_name", "kind", "organisation", "actor"]
-    list_filter = ["organisation", "kind"]
+    list_filter = [("organisation", admin.RelatedOnlyFieldListFilter), "kind"]
 
 
 @admin.register(PoliceApiCall)
 class PoliceApiCallAdmin(ReadOnly):
+    """Calls to the police's API: the organisation's admins; calls made for no organisation, superusers only."""
+
+    min_role = Membership.Role.ADMIN
     list_display = ["at", "status", "organisation", "url"]

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from trygg.accounts.access import Access, staff_access
+from trygg.accounts.access import Access, free_text_access
 from trygg.areas.gazetteer import organisation_gazetteer
 from trygg.areas.models import Place
 from trygg.errors import InputError
@@ -49,7 +49,8 @@ def _survey_and_access(request: HttpRequest, slug: str) -> tuple[Survey, Access]
         survey = find_survey(slug)
     except InputError:
         raise Http404(slug) from None
-    access = staff_access(request.user, survey.organisation)
+    # Residents' own words are for analysts and admins; a viewer reads results and the picture only.
+    access = free_text_access(request.user, survey.organisation)
     if access is None:
         raise PermissionDenied
     return survey, access
