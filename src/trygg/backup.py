@@ -1,0 +1,165 @@
+"""`trygg backup` and `trygg restore`: the whole database in one file and back, on SQLite and PostgreSQL.
+
+Everything is in it: answers, their codes and reviews, places, margins, incidents, promises, staff, sessions and the
+audit log. SQLite is copied with its online backup API (consistent while residents keep answering); PostgreSQL with
+`pg_dump --format=custom` and `pg_restore`, which must be on the PATH in a version at least the server's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sqlite3
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from trygg.cliutil import UsageError, add_command
+from trygg.errors import InputError
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+PG_MAGIC = b"PGDMP"
+# Tables that `migrate` fills by itself; any other row means the database already holds someone's data.
+MADE_BY_MIGRATE = {"django_migrations", "django_content_type", "auth_permission", "trygg_cache", "django_session"}
+
+
+def _engine() -> str:
+    from django.db import connection
+
+    return str(connection.vendor)
+
+
+def _pg_command(program: str) -> tuple[list[str], dict[str, str]]:
+    """The program with the connection's host, port, user and database; the password in the environment only."""
+    from django.conf import settings
+
+    db: dict[str, Any] = settings.DATABASES["default"]
+    args = [program, "--no-password"]
+    for flag, key in (("--host", "HOST"), ("--port", "PORT"), ("--username", "USER")):
+        if db.get(key):
+            args.append(f"{flag}={db[key]}")
+    env = {**os.environ}
+    if db.get("PASSWORD"):
+        env["PGPASSWORD"] = str(db["PASSWORD"])
+    return [*args, f"--dbname={db['NAME']}"], env
+
+
+def do_backup(out: str | Path) -> Path:
+    """Write the whole database to `out` (refused if it exists); returns the path.
+
+    The event is written first, so the backup holds its own record. The file appears complete or not at all: it is
+    written beside `out` under a temporary name and renamed.
+    """
+    from django.db import connection
+
+    from trygg.accounts.actions import audit
+
+    out = Path(out)
+    if out.exists():
+        raise UsageError(f"{out} exists; give a new file name")
+    temporary = out.with_name(f".{out.name}.partial")
+    audit("database_backed_up", file=out.name, engine=_engine())
+    try:
+        if _engine() == "sqlite":
+            connection.ensure_connection()
+            target = sqlite3.connect(temporary)
+            try:
+                connection.connection.backup(target)
+            finally:
+                target.close()
+        elif _engine() == "postgresql":
+            command, env = _pg_command("pg_dump")
+            done = subprocess.run([*command, "--format=custom", f"--file={temporary}"], env=env,
+                                  capture_output=True, text=True, check=False)
+            if done.returncode:
+                raise InputError(f"pg_dump failed: {done.stderr.strip()}", file=out)
+        else:
+            raise UsageError(f"trygg backup supports SQLite and PostgreSQL, not {_engine()}")
+        temporary.replace(out)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return out
+
+
+def _data_tables() -> dict[str, int]:
+    """Rows per table that holds data of this installation (not what migrate itself writes)."""
+    from django.db import connection
+
+    counts = {}
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            if table in MADE_BY_MIGRATE:
+                continue
+            cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")  # noqa: S608 - a table name
+            counts[table] = int(cursor.fetchone()[0])
+    return {table: n for table, n in counts.items() if n}
+
+
+def do_restore(path: str | Path, replace: bool = False) -> None:
+    """Put the backup in `path` in place of this database's contents, then migrate it to this version of trygg.
+
+    Refused (UsageError) when the database already holds data, unless `replace`; InputError when the file is not
+    a backup of this kind of database. The restore itself is recorded in the audit log afterwards.
+    """
+    from django.core.management import call_command
+    from django.db import connection
+
+    from trygg.accounts.actions import audit
+
+    path = Path(path)
+    try:
+        with path.open("rb") as f:
+            head = f.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        raise InputError(f"cannot read the backup: {exc.strerror}", file=path) from None
+    expected = {"sqlite": SQLITE_MAGIC, "postgresql": PG_MAGIC}.get(_engine())
+    if expected is None:
+        raise UsageError(f"trygg restore supports SQLite and PostgreSQL, not {_engine()}")
+    if not head.startswith(expected):
+        raise InputError(f"not a backup of a {_engine()} database made by trygg backup", file=path)
+    occupied = _data_tables()
+    if occupied and not replace:
+        tables = ", ".join(f"{table} ({n})" for table, n in sorted(occupied.items())[:5])
+        raise UsageError(f"the database is not empty: {tables}; restore into a new database or give --replace")
+    if _engine() == "sqlite":
+        source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            connection.ensure_connection()
+            source.backup(connection.connection)
+        except sqlite3.DatabaseError as exc:
+            raise InputError(f"not a readable SQLite backup: {exc}", file=path) from None
+        finally:
+            source.close()
+    else:
+        connection.close()
+        command, env = _pg_command("pg_restore")
+        done = subprocess.run([*command, "--clean", "--if-exists", "--no-owner", "--single-transaction", str(path)],
+                              env=env, capture_output=True, text=True, check=False)
+        if done.returncode:
+            raise InputError(f"pg_restore failed: {done.stderr.strip()}", file=path)
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    audit("database_restored", file=path.name, engine=_engine())
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    out = do_backup(args.out)
+    print(f"backup written to {out} ({out.stat().st_size:,} bytes)")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    do_restore(args.file, replace=args.replace)
+    print(f"restored from {args.file}")
+    return 0
+
+
+def register(sub: Any) -> None:
+    p = add_command(sub, "backup", "copy the whole database into one file (SQLite: online backup; PostgreSQL: "
+                                   "pg_dump), while the site keeps running", cmd_backup)
+    p.add_argument("--out", required=True, help="the file to write; an existing file is never overwritten")
+    p = add_command(sub, "restore", "put a backup from trygg backup into this (empty) database and migrate it",
+                    cmd_restore)
+    p.add_argument("file", help="a file written by trygg backup on the same kind of database")
+    p.add_argument("--replace", action="store_true",
+                   help="overwrite a database that already holds data (its contents are lost)")
