@@ -359,3 +359,16 @@ def test_the_command_line_records_the_operating_system_user(run_cli: Any, halmst
     assert run_cli("survey", "create", "halmstad", "2027")[0] == 0
     event = AuditEvent.objects.get(action="survey_created")
     assert event.actor is None and event.detail["os_user"] == getpass.getuser()
+
+
+def test_audit_events_and_roles_have_english_names() -> None:
+    from django.utils import translation
+
+    from trygg.accounts.labels import event_label
+    from trygg.accounts.models import AuditEvent, Membership
+
+    with translation.override("en"):
+        assert event_label("role_granted") == "Role given"
+        assert str(Membership.Role.VIEWER.label) == "Viewer"
+        assert str(AuditEvent._meta.verbose_name_plural) == "audit log"
+    assert event_label("role_granted") == "Roll given"
