@@ -137,6 +137,7 @@ def _page_parts(survey: Survey, filters: Filters, weighted: bool | None, figure:
         "years": [{**y, "cell": _cell(y)} for y in picture.years],
         "organisations": [{**o, "cell": _cell(o)} for o in picture.organisations],
         "map": _map(survey, picture, figure), "chart": _chart(picture), "police": _police_table(picture),
+        "own": _own_table(picture),
         "quadrants": _quadrants(picture), "promise_link": _promise_link(survey, picture),
     }
     cache.set(key, parts, timeout=24 * 3600)
@@ -228,8 +229,24 @@ def _chart(picture: Picture) -> dict[str, Any]:
     ax.set_ylabel(_("Antal"))
     ax.set_ylim(bottom=0)
     ax.tick_params(axis="x", labelrotation=45)
-    ax.legend(frameon=False)
+    fig.legend(loc="outside upper center", ncols=2, frameon=False)
     return {"rows": rows, "uri": svg_data_uri(figure_svg(fig))}
+
+
+def _own_table(picture: Picture) -> dict[str, Any]:
+    """Own reports as a cross table: areas down, types across (most reported first), count and rate per cell."""
+    totals: dict[str, int] = defaultdict(int)
+    for a in picture.areas:
+        for inc in a.incidents:
+            totals[inc["category"]] += inc["count"]
+    types = sorted(totals, key=lambda t: (-totals[t], t))
+    rows = []
+    for a in picture.areas:
+        found = {inc["category"]: inc for inc in a.incidents}
+        # A type the area has none of: 0, at a rate of 0 where the area has rates at all.
+        none = {"count": 0, "rate_per_1000": None if a.rate_per_1000 is None else 0.0}
+        rows.append({"name": a.name, "cells": [found.get(t, none) for t in types]})
+    return {"types": types, "rows": rows}
 
 
 def _police_table(picture: Picture) -> dict[str, Any]:
