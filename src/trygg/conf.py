@@ -43,6 +43,18 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("TRYGG_ANSWERS_PER_CONNECTION_PER_DAY", "200",
             "Answers one connection (one address, as a daily keyed hash) may send a day; a school or library "
             "shares one address, so keep it generous."),
+    Setting("TRYGG_BURST_ANSWERS", "20",
+            "Web answers from one connection, or with identical content, within TRYGG_BURST_MINUTES beyond which "
+            "further answers are flagged for staff (kept and counted until staff decide); a third of it for "
+            "answers sent without JavaScript's proof of work."),
+    Setting("TRYGG_BURST_MINUTES", "10", "Length of the burst window, in minutes."),
+    Setting("TRYGG_TILE_URL", "",
+            "Map tiles under the survey form's pin map, as a URL template (https://tile.example/{z}/{x}/{y}.png) "
+            "from a server you trust with residents' addresses (add it to the Content-Security-Policy img-src); "
+            "empty: a plain background with the areas' outlines."),
+    Setting("TRYGG_TILE_ATTRIBUTION", "",
+            "The tiles' attribution shown on the map (e.g. © OpenStreetMap contributors), required by most tile "
+            "licences."),
     Setting("TRYGG_TRUSTED_PROXIES", "",
             "Comma-separated addresses or networks (CIDR) of the reverse proxies in front of trygg; only a request "
             "from one of them may give the client's address (X-Forwarded-For) and scheme (X-Forwarded-Proto)."),

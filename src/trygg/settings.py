@@ -10,6 +10,7 @@ import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 
 from trygg import conf
+from trygg.surveys.languages import catalogue_languages
 
 # Lets admin classes be typed as ModelAdmin[Model] at run time, as django-stubs expects.
 django_stubs_ext.monkeypatch()
@@ -114,7 +115,9 @@ TRYGG_THREADS = int(conf.get("TRYGG_THREADS"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "sv"
-LANGUAGES = [("sv", "Svenska"), ("en", "English")]
+LANGUAGES = [("sv", "Svenska"), ("en", "English"), ("ar", "العربية")]
+# A language is added by its catalogue alone (docs/translations.md): surveys/locale/CODE/LC_MESSAGES/django.po.
+LANGUAGES += [entry for entry in catalogue_languages() if entry[0] not in dict(LANGUAGES)]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
@@ -178,6 +181,11 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 TRYGG_SUPPRESSION_MIN_N = int(conf.get("TRYGG_SUPPRESSION_MIN_N"))
 TRYGG_ANSWERS_PER_CONNECTION_PER_DAY = int(conf.get("TRYGG_ANSWERS_PER_CONNECTION_PER_DAY"))
 TRYGG_PRIVACY_DAYS = int(conf.get("TRYGG_PRIVACY_DAYS"))
+# The survey form (issue 12): burst flags, and the pin map's optional tiles.
+TRYGG_BURST_ANSWERS = int(conf.get("TRYGG_BURST_ANSWERS"))
+TRYGG_BURST_MINUTES = int(conf.get("TRYGG_BURST_MINUTES"))
+TRYGG_TILE_URL = conf.get("TRYGG_TILE_URL")
+TRYGG_TILE_ATTRIBUTION = conf.get("TRYGG_TILE_ATTRIBUTION")
 TRYGG_PRIVACY_FREE_TEXT = conf.get("TRYGG_PRIVACY_FREE_TEXT")
 TRYGG_PRIVACY_PIN_METRES = float(conf.get("TRYGG_PRIVACY_PIN_METRES"))
 

@@ -8,15 +8,24 @@ residents behind the municipality's proxy are two connections, and the count hol
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import hmac
+import json
+import secrets
+from collections.abc import Mapping
 
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.db import DatabaseCache
+from django.contrib.auth.models import User
 from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
+
+from trygg.accounts.actions import audit
+from trygg.surveys.models import BurstFlag, Response, Survey
 
 DAY_SECONDS = 24 * 3600
 
@@ -76,3 +85,102 @@ def _count_in_database(backend: DatabaseCache, key: str) -> int:
         count = int(current) + 1
         backend.set(key, count, timeout=DAY_SECONDS)
     return count
+
+
+# Proof of work (ALTCHA-compatible, self-hosted): the browser searches for the number whose SHA-256 with the salt
+# gives the challenge, which costs a resident a fraction of a second and a stuffing script that much per answer.
+# The salt carries a hash of the form token, so one solution cannot be replayed on other forms. No third party.
+POW_MAX_NUMBER = 100_000
+POW_ALGORITHM = "SHA-256"
+
+
+def _pow_signature(challenge: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), f"pow|{challenge}".encode(), hashlib.sha256).hexdigest()
+
+
+def _token_tag(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()[:16]
+
+
+def new_challenge(token: str) -> dict[str, object]:
+    """An ALTCHA challenge (algorithm, challenge, maxnumber, salt, signature) bound to this form token for a day."""
+    expires = int(timezone.now().timestamp()) + DAY_SECONDS
+    salt = f"{secrets.token_hex(8)}{_token_tag(token)}?expires={expires}"
+    number = secrets.randbelow(POW_MAX_NUMBER + 1)
+    challenge = hashlib.sha256(f"{salt}{number}".encode()).hexdigest()
+    return {"algorithm": POW_ALGORITHM, "challenge": challenge, "maxnumber": POW_MAX_NUMBER, "salt": salt,
+            "signature": _pow_signature(challenge)}
+
+
+def solved_challenge(payload: str, token: str) -> bool:
+    """True when `payload` (base64 JSON, as the ALTCHA widget sends it) solves a challenge of ours for this token.
+
+    Anything else (missing, as without JavaScript; forged; expired; another form's) is False, never an error.
+    """
+    try:
+        data = json.loads(base64.b64decode(payload[:2000], validate=True))
+        salt, number, challenge = str(data["salt"]), int(data["number"]), str(data["challenge"])
+        signature = str(data["signature"])
+        expires = int(salt.rsplit("?expires=", 1)[1])
+    except (ValueError, KeyError, TypeError, IndexError, binascii.Error):
+        return False
+    return (data.get("algorithm") == POW_ALGORITHM and expires > timezone.now().timestamp()
+            and salt.split("?", 1)[0].endswith(_token_tag(token))
+            and 0 <= number <= POW_MAX_NUMBER
+            and hmac.compare_digest(hashlib.sha256(f"{salt}{number}".encode()).hexdigest(), challenge)
+            and hmac.compare_digest(_pow_signature(challenge), signature))
+
+
+# Bursts: many answers in a short time from one connection (its daily keyed hash) or with the same content. They are
+# kept and flagged for staff, who decide. Answers without a proof of work (no JavaScript) meet a third of the limit.
+def _window() -> int:
+    return int(timezone.now().timestamp()) // (settings.TRYGG_BURST_MINUTES * 60)
+
+
+def record_burst(request: HttpRequest, survey: Survey, answers: Mapping[str, object], *,
+                 proven: bool) -> tuple[str, str] | None:
+    """Count this answer in its connection's and its content's window; (reason, group) when past the limit.
+
+    The group is a short keyed hash shared by the answers of one burst, so staff see them together; it cannot be
+    turned back into an address and changes with the day.
+    """
+    window = _window()
+    limit = settings.TRYGG_BURST_ANSWERS if proven else max(1, settings.TRYGG_BURST_ANSWERS // 3)
+    connection_digest = connection_key(request).rsplit(":", 1)[1]
+    content = json.dumps(answers, sort_keys=True, ensure_ascii=False)
+    content_digest = hmac.new(settings.SECRET_KEY.encode(), f"{survey.pk}|{content}".encode(),
+                              hashlib.sha256).hexdigest()
+    for reason, digest in ((BurstFlag.Reason.CONNECTION, connection_digest), (BurstFlag.Reason.CONTENT, content_digest)):
+        if count_answer(f"trygg:burst:{reason}:{digest}:{window}") > limit:
+            return str(reason), f"{window}-{digest[:10]}"
+    return None
+
+
+def do_flag_burst(response: Response, reason: str, group: str, *, proven: bool) -> BurstFlag:
+    """Flag a stored web answer as part of a burst, for staff to decide; the answer is kept and counted."""
+    flag = BurstFlag.objects.create(response=response, reason=reason, group=group, proven=proven)
+    audit("burst_flagged", organisation=response.survey.organisation, survey=response.survey.slug,
+          response=response.pk, reason=reason, group=group, proof_of_work=proven)
+    return flag
+
+
+@transaction.atomic
+def do_decide_burst(flag: BurstFlag, keep: bool, actor: User | None) -> None:
+    """Staff's decision on a flagged answer: keep it (the flag is marked decided) or remove the answer for good.
+
+    A decided flag stays decided: deciding again changes nothing and writes no event.
+    """
+    flag = BurstFlag.objects.select_for_update().select_related("response__survey__organisation").get(pk=flag.pk)
+    if flag.decision:
+        return
+    survey = flag.response.survey
+    detail = {"survey": survey.slug, "response": flag.response_id, "reason": flag.reason, "group": flag.group}
+    if keep:
+        flag.decision = BurstFlag.Decision.KEEP
+        flag.decided_by = actor
+        flag.decided_at = timezone.now()
+        flag.save(update_fields=["decision", "decided_by", "decided_at"])
+        audit("burst_kept", organisation=survey.organisation, actor=actor, **detail)
+    else:
+        flag.response.delete()
+        audit("burst_removed", organisation=survey.organisation, actor=actor, **detail)

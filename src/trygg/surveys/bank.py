@@ -20,7 +20,8 @@ from trygg.geo import format_pins, parse_pins
 BANK_DIR = Path(__file__).resolve().parent / "banks"
 QUESTION_TYPES = ("area", "single", "multi", "text", "pins")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-LANGS = ("sv", "en")
+LANGS = ("sv", "en")  # every bank carries these two; others are declared under "languages"
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 
 
 class BankError(ValueError):
@@ -71,10 +72,17 @@ class Bank:
     sections: tuple[tuple[str, dict[str, str]], ...]
     questions: tuple[Question, ...]
     indicators: tuple[Indicator, ...]
+    languages: tuple[str, ...] = LANGS
+    unchecked: frozenset[str] = frozenset()  # languages not yet checked by a native speaker
     by_id: dict[str, Question] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_id", {q.id: q for q in self.questions})
+
+    def text_language(self, lang: str) -> str:
+        """The language the bank's texts are shown in for an interface language: itself when the bank has it,
+        otherwise Swedish (a language added to the interface before the bank's texts are translated)."""
+        return lang if lang in self.languages else "sv"
 
     def question(self, qid: str) -> Question:
         try:
@@ -143,15 +151,42 @@ class Bank:
         return cleaned
 
 
-def _texts(raw: Mapping[str, Any], where: str) -> dict[str, str]:
-    missing = [lang for lang in LANGS if not isinstance(raw.get(lang), str) or not raw[lang]]
+def _texts_in(raw: Mapping[str, Any], where: str, langs: tuple[str, ...] = LANGS) -> dict[str, str]:
+    missing = [lang for lang in langs if not isinstance(raw.get(lang), str) or not raw[lang]]
     if missing:
         raise BankError(f"{where} has no {'/'.join(missing)} text.")
-    return {lang: str(raw[lang]) for lang in LANGS}
+    return {lang: str(raw[lang]) for lang in langs}
+
+
+def _languages(raw: Mapping[str, Any]) -> tuple[tuple[str, ...], frozenset[str]]:
+    """(every language of the bank, those not yet checked) from the optional "languages" entry.
+
+    "languages": {"ar": {"checked": false}} declares Arabic texts throughout; a declared language must then be on
+    every text. Swedish and English are always there and always checked.
+    """
+    declared = raw.get("languages", {})
+    if not isinstance(declared, Mapping):
+        raise BankError('"languages" must map language codes to {"checked": true/false}.')
+    extra: list[str] = []
+    unchecked: set[str] = set()
+    for code, entry in declared.items():
+        if code in LANGS or not LANGUAGE_CODE.match(str(code)):
+            raise BankError(f"{code!r} is not an extra language code (two or three lowercase letters, not sv/en).")
+        if not isinstance(entry, Mapping) or not isinstance(entry.get("checked"), bool):
+            raise BankError(f'language {code} needs "checked": true or false (checked by a native speaker).')
+        extra.append(str(code))
+        if not entry["checked"]:
+            unchecked.add(str(code))
+    return (*LANGS, *extra), frozenset(unchecked)
 
 
 def parse_bank(raw: Mapping[str, Any]) -> Bank:
     """Build and validate a bank from its JSON form."""
+    langs, unchecked = _languages(raw)
+
+    def _texts(entry: Mapping[str, Any], where: str) -> dict[str, str]:
+        return _texts_in(entry, where, langs)
+
     sections = tuple((str(s["id"]), _texts(s, f"section {s.get('id')}")) for s in raw["sections"])
     section_ids = {s for s, _ in sections}
     questions = []
@@ -180,7 +215,8 @@ def parse_bank(raw: Mapping[str, Any]) -> Bank:
             raise BankError(f"indicator {ind['id']} counts unknown codes {sorted(unknown)} of {question.id}.")
         indicators.append(Indicator(str(ind["id"]), question.id, frozenset(ind["numerator"]),
                                     _texts(ind["label"], f"indicator {ind['id']}")))
-    return Bank(str(raw["id"]), _texts(raw["title"], "the bank"), sections, tuple(questions), tuple(indicators))
+    return Bank(str(raw["id"]), _texts(raw["title"], "the bank"), sections, tuple(questions), tuple(indicators),
+                langs, unchecked)
 
 
 @cache

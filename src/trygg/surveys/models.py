@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from trygg.areas.models import Organisation
 from trygg.surveys.bank import Bank, load_bank
@@ -90,3 +91,32 @@ class MentionReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.response_id}: {', '.join(self.slugs) or '–'}"
+
+
+class BurstFlag(models.Model):
+    """A web answer that came in a burst (surveys/antiabuse.py): kept and counted until staff decide."""
+
+    class Reason(models.TextChoices):
+        CONNECTION = "anslutning", _("Många svar från samma anslutning på kort tid")
+        CONTENT = "innehall", _("Många likadana svar på kort tid")
+
+    class Decision(models.TextChoices):
+        PENDING = "", _("Inte beslutat")
+        KEEP = "behall", _("Behålls")
+
+    response = models.OneToOneField(Response, on_delete=models.CASCADE, related_name="burst_flag")
+    reason = models.CharField(max_length=12, choices=Reason.choices)
+    # Shared by the answers of one burst: a short keyed hash that cannot be turned back into an address.
+    group = models.CharField(max_length=40)
+    proven = models.BooleanField(help_text="The answer came with a solved proof of work (JavaScript on).")
+    flagged_at = models.DateTimeField(auto_now_add=True)
+    decision = models.CharField(max_length=8, choices=Decision.choices, blank=True, default="")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["group", "response_id"]
+
+    def __str__(self) -> str:
+        return f"{self.response_id} {self.reason}"

@@ -1,153 +1,373 @@
-"""The public survey form: plain server-rendered HTML.
+"""The public survey form: plain server-rendered HTML, one theme per step.
 
-It works without JavaScript, on a phone and with a screen reader.
+It works without JavaScript, on a phone and with a screen reader. A resident has no account and nothing is kept on
+the server until the answer is sent: the answers so far travel with the form as a signed draft (django.core.signing
+of the answers only; nothing that identifies the resident). `?utskrift=1` shows every question on one page, for
+printing, and takes the whole answer in one post.
 """
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from django.conf import settings
 from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from shapely.geometry import GeometryCollection, Point, Polygon, shape
+from shapely.geometry.base import BaseGeometry
 
-from trygg.reports.maps import pin_map_svg
 from trygg.surveys.actions import area_codes, do_submit_response
-from trygg.surveys.antiabuse import over_daily_limit
-from trygg.surveys.bank import AnswerError, Bank
+from trygg.surveys.antiabuse import (
+    do_flag_burst,
+    new_challenge,
+    over_daily_limit,
+    record_burst,
+    solved_challenge,
+)
+from trygg.surveys.bank import AnswerError, Bank, Question
+from trygg.surveys.languages import unchecked_interface_languages
 from trygg.surveys.models import Survey
 
 TOKEN_SALT = "trygg.survey-form"  # noqa: S105 - a signing namespace, not a secret
+DRAFT_SALT = "trygg.survey-draft"
 TOKEN_MAX_AGE = 24 * 3600
+# Every answer of the bank fits in a few kilobytes (one text of 2,000 characters is the largest); more is forged.
+DRAFT_MAX_CHARS = 24_000
 HONEYPOT = "webbplats"
+PLACE_FIELD = "{}-plats"  # the named places and areas offered instead of the map, as ids "p:slug" / "a:code"
+# About a kilometre (in degrees of latitude) around the organisation's areas and places counts as the municipality.
+MUNICIPALITY_MARGIN_DEG = 0.01
 
 
 def _lang() -> str:
-    return "en" if (get_language() or "sv").startswith("en") else "sv"
+    return (get_language() or "sv").split("-")[0]
 
 
-def _questions(bank: Bank, survey: Survey, values: dict[str, Any], errors: dict[str, str]) -> list[dict[str, Any]]:
+def _page_context(survey: Survey) -> dict[str, Any]:
+    bank = survey.bank
     lang = _lang()
-    areas = list(survey.organisation.areas.order_by("name").values_list("code", "name"))
-    sections = []
-    for section_id, section_text in bank.sections:
-        questions = []
-        for q in bank.questions:
-            if q.section != section_id:
-                continue
-            options = [(o.code, o.text[lang]) for o in q.options]
-            if q.type == "area":
-                options = areas + options
-            value = values.get(q.id)
-            selected = set(value) if isinstance(value, list) else {value}
-            questions.append({"id": q.id, "type": q.type, "text": q.text[lang], "error": errors.get(q.id),
-                              "options": [{"code": c, "text": t, "checked": c in selected} for c, t in options],
-                              "value": value if isinstance(value, str) else "", "max_length": q.max_length})
-        sections.append({"id": section_id, "title": section_text[lang], "questions": questions})
-    return sections
+    text_lang = bank.text_language(lang)
+    return {"survey": survey, "org": survey.organisation, "honeypot": HONEYPOT, "title": bank.title[text_lang],
+            "unchecked": lang in bank.unchecked or lang in unchecked_interface_languages(),
+            "questions_untranslated": text_lang != lang}
 
 
-def _coordinates(geometry: dict[str, Any]) -> list[tuple[float, float]]:
-    """Every (lat, lon) in a GeoJSON geometry, however deeply nested."""
-    out: list[tuple[float, float]] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, list) and len(node) >= 2 and all(isinstance(v, int | float) for v in node[:2]):
-            out.append((float(node[1]), float(node[0])))
-        elif isinstance(node, list):
-            for child in node:
-                walk(child)
-
-    walk(geometry.get("coordinates", []))
+def _pin_places(survey: Survey) -> list[dict[str, Any]]:
+    """The named places (points) and areas a resident may pick instead of tapping the map: id, name, lat, lon."""
+    org = survey.organisation
+    out: list[dict[str, Any]] = []
+    for slug, name, geometry in org.places.order_by("name").values_list("slug", "name", "geometry"):
+        if geometry and geometry.get("type") == "Point":
+            lon, lat = geometry["coordinates"][:2]
+            out.append({"id": f"p:{slug}", "name": name, "lat": float(lat), "lon": float(lon)})
+    for code, name, geometry in org.areas.order_by("name").values_list("code", "name", "geometry"):
+        if geometry:
+            point = shape(geometry).representative_point()
+            out.append({"id": f"a:{code}", "name": name, "lat": point.y, "lon": point.x})
     return out
 
 
-def _pin_map(survey: Survey) -> str:
-    """The tap-to-pin map around the organisation's named places (or its areas); '' without geometry."""
+def _municipality(survey: Survey) -> BaseGeometry | None:
+    """Where pins are accepted: the hull of the organisation's areas and places, widened by about a kilometre.
+
+    None when the organisation has no geometry (then any pin in Sweden is accepted, as in an import).
+    """
     org = survey.organisation
-    areas = [(n, g) for n, g in org.areas.values_list("name", "geometry") if g]
-    places = [(n, g) for n, g in org.places.values_list("name", "geometry") if g]
-    points = [c for _, g in (places or areas) for c in _coordinates(g)]
-    if not points:
-        return ""
-    pad = 0.012 if places else 0.0  # about a kilometre around the named places
-    lats = [lat for lat, _ in points]
-    lons = [lon for _, lon in points]
-    bounds = (min(lats) - pad, min(lons) - 2 * pad, max(lats) + pad, max(lons) + 2 * pad)
-    dots = [(n, g["coordinates"][1], g["coordinates"][0]) for n, g in places if g.get("type") == "Point"]
-    title = ("Karta: tryck där du känner dig otrygg" if _lang() == "sv"
-             else "Map: tap where you feel unsafe")
-    return pin_map_svg(areas, dots, bounds, title)
+    shapes = [shape(g) for g in org.areas.values_list("geometry", flat=True) if g]
+    shapes += [shape(g) for g in org.places.values_list("geometry", flat=True) if g]
+    if not shapes:
+        return None
+    return GeometryCollection(shapes).convex_hull.buffer(MUNICIPALITY_MARGIN_DEG)
+
+
+def _map_data(survey: Survey, places: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """What map.js draws: area outlines with names, the named places, and the bounds pins must stay in."""
+    org = survey.organisation
+    areas = [{"name": n, "geometry": g} for n, g in org.areas.order_by("name").values_list("name", "geometry") if g]
+    hull = _municipality(survey)
+    outline = [list(c) for c in hull.exterior.coords] if isinstance(hull, Polygon) else None
+    return {"areas": areas, "places": [{"name": p["name"], "lat": p["lat"], "lon": p["lon"]} for p in places
+                                       if p["id"].startswith("p:")],
+            "municipality": outline, "tiles": settings.TRYGG_TILE_URL, "attribution": settings.TRYGG_TILE_ATTRIBUTION,
+            "messages": {"count": _("%(n)s av %(max)s punkter markerade."),
+                         "full": _("Du har redan markerat så många platser som går."),
+                         "outside": _("Punkten ligger utanför kommunen. Markera bara platser i kommunen.")}}
+
+
+def _question_context(q: Question, lang: str, areas: Sequence[tuple[str, str]], places: Sequence[Mapping[str, Any]],
+                      cells: Mapping[str, Any], errors: Mapping[str, str]) -> dict[str, Any]:
+    options = [(o.code, o.text[lang]) for o in q.options]
+    if q.type == "area":
+        options = [*areas, *options]
+    value = cells.get(q.id, "")
+    selected = set(value) if isinstance(value, list) else {value}
+    context = {"id": q.id, "type": q.type, "text": q.text[lang], "error": errors.get(q.id),
+               "options": [{"code": c, "text": t, "checked": c in selected} for c, t in options],
+               "value": value if isinstance(value, str) else "", "max_length": q.max_length}
+    if q.type == "pins":
+        chosen = set(cells.get(PLACE_FIELD.format(q.id), []))
+        context["places"] = [{"id": p["id"], "name": p["name"], "checked": p["id"] in chosen} for p in places]
+        context["place_field"] = PLACE_FIELD.format(q.id)
+        context["max_pins"] = q.max_pins
+    return context
+
+
+def _sections(survey: Survey, cells: Mapping[str, Any], errors: Mapping[str, str]) -> list[dict[str, Any]]:
+    bank = survey.bank
+    lang = bank.text_language(_lang())
+    areas = list(survey.organisation.areas.order_by("name").values_list("code", "name"))
+    places = _pin_places(survey)
+    return [{"id": section_id, "title": title[lang],
+             "questions": [_question_context(q, lang, areas, places, cells, errors)
+                           for q in bank.questions if q.section == section_id]}
+            for section_id, title in bank.sections]
 
 
 def _new_token(survey: Survey) -> str:
     return signing.dumps({"s": survey.pk, "n": secrets.token_urlsafe(16)}, salt=TOKEN_SALT)
 
 
-def _read_post(bank: Bank, survey: Survey,
-               request: HttpRequest) -> tuple[dict[str, Any], dict[str, str], dict[str, Any]]:
-    """(cleaned answers, errors per question, raw values to show again)."""
+def _valid_token(survey: Survey, token: str) -> bool:
+    try:
+        value = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
+    except signing.BadSignature:
+        return False
+    return isinstance(value, dict) and value.get("s") == survey.pk
+
+
+def _dump_draft(survey: Survey, cells: Mapping[str, Any]) -> str:
+    return signing.dumps({"s": survey.pk, "c": dict(cells)}, salt=DRAFT_SALT, compress=True)
+
+
+def _load_draft(survey: Survey, text: str) -> dict[str, Any] | None:
+    """The answers so far as form cells, or None for a forged, foreign, expired or oversized draft."""
+    if len(text) > DRAFT_MAX_CHARS:
+        return None
+    try:
+        value = signing.loads(text, salt=DRAFT_SALT, max_age=TOKEN_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if not isinstance(value, dict) or value.get("s") != survey.pk or not isinstance(value.get("c"), dict):
+        return None
+    return value["c"]
+
+
+def _post_cells(bank: Bank, request: HttpRequest, questions: Sequence[Question]) -> dict[str, Any]:
+    """The posted values of these questions as cells: strings, or lists for multiple choice and picked places."""
+    cells: dict[str, Any] = {}
+    for q in questions:
+        if q.type == "multi":
+            cells[q.id] = [c for c in request.POST.getlist(q.id) if isinstance(c, str)][:20]
+        else:
+            cells[q.id] = request.POST.get(q.id, "")
+        if q.type == "pins":
+            cells[PLACE_FIELD.format(q.id)] = request.POST.getlist(PLACE_FIELD.format(q.id))[:20]
+    return cells
+
+
+def _clean(survey: Survey, cells: Mapping[str, Any],
+           questions: Sequence[Question]) -> tuple[dict[str, Any], dict[str, str]]:
+    """(answers, error text per question) for these questions' cells."""
+    bank = survey.bank
     codes = bank.area_codes(area_codes(survey))
     answers: dict[str, Any] = {}
     errors: dict[str, str] = {}
-    raw: dict[str, Any] = {}
-    for q in bank.questions:
-        if q.type == "multi":
-            chosen = [c for c in request.POST.getlist(q.id) if isinstance(c, str)][:20]
-            raw[q.id] = chosen
-            cell = ";".join(chosen)
-        else:
-            cell = request.POST.get(q.id, "")
-            raw[q.id] = cell
+    for q in questions:
+        value = cells.get(q.id, "")
+        cell = ";".join(str(v) for v in value) if isinstance(value, list) else str(value)
+        if q.type == "pins":
+            picked = cells.get(PLACE_FIELD.format(q.id), [])
+            cell = _pins_with_places(survey, cell, picked if isinstance(picked, list) else [])
         try:
-            value = bank.clean_answer(q.id, cell, codes)
+            cleaned = bank.clean_answer(q.id, cell, codes)
         except AnswerError:
-            errors[q.id] = _error_text(q.type)
+            errors[q.id] = _error_text(q)
             continue
-        if value is not None:
-            answers[q.id] = value
-    return answers, errors, raw
+        if q.type == "pins" and cleaned is not None:
+            hull = _municipality(survey)
+            if hull is not None and not all(hull.contains(Point(lon, lat)) for lat, lon in cleaned):
+                errors[q.id] = _("En punkt ligger utanför kommunen. Markera bara platser i kommunen.")
+                continue
+        if cleaned is not None:
+            answers[q.id] = cleaned
+    return answers, errors
 
 
-def _error_text(kind: str) -> str:
-    if _lang() == "en":
-        return {"text": "The text is too long: at most 2,000 characters.",
-                "pins": "Give at most five points as 'latitude longitude', separated by ';'."}.get(
-            kind, "Choose one of the answers.")
-    return {"text": "Texten är för lång: högst 2 000 tecken.",
-            "pins": "Ange högst fem punkter som 'latitud longitud', åtskilda med ';'."}.get(kind, "Välj ett av svaren.")
+def _pins_with_places(survey: Survey, cell: str, picked: Sequence[str]) -> str:
+    """The pins cell with a pin added at each picked named place or area (unknown ids make the cell invalid)."""
+    if not picked:
+        return cell
+    where = {p["id"]: (p["lat"], p["lon"]) for p in _pin_places(survey)}
+    parts = [cell] if cell.strip() else []
+    for place_id in dict.fromkeys(picked):
+        if place_id not in where:
+            return "?"  # refused by the bank's pin rules, with the usual message
+        lat, lon = where[place_id]
+        parts.append(f"{lat:.5f} {lon:.5f}")
+    return "; ".join(parts)
+
+
+def _error_text(question: Question) -> str:
+    if question.type == "text":
+        return _("Texten är för lång: högst 2 000 tecken.")
+    if question.type == "pins":
+        return _("Markera högst fem platser, på kartan eller i listan.")
+    return _("Välj ett av svaren.")
+
+
+def _summary(survey: Survey, answers: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Per step, each question with the resident's answer in words (pins as a count, never coordinates)."""
+    bank = survey.bank
+    lang = bank.text_language(_lang())
+    area_names = dict(survey.organisation.areas.values_list("code", "name"))
+    steps = []
+    for index, (section_id, title) in enumerate(bank.sections):
+        rows = []
+        for q in bank.questions:
+            if q.section != section_id:
+                continue
+            value = answers.get(q.id)
+            names = {o.code: o.text[lang] for o in q.options} | (area_names if q.type == "area" else {})
+            if value is None:
+                shown = _("Inget svar")
+            elif q.type == "multi":
+                shown = ", ".join(names[c] for c in value)
+            elif q.type == "pins":
+                shown = ngettext("%(n)d plats markerad", "%(n)d platser markerade", len(value)) % {"n": len(value)}
+            elif q.type == "text":
+                shown = str(value)
+            else:
+                shown = names.get(str(value), str(value))
+            rows.append({"text": q.text[lang], "answer": shown, "answered": value is not None})
+        steps.append({"index": index, "title": title[lang], "rows": rows})
+    return steps
 
 
 def survey_form(request: HttpRequest, org: str, year: int) -> HttpResponse:
     survey = get_object_or_404(Survey.objects.select_related("organisation"), organisation__slug=org, year=year)
     if survey.status != Survey.Status.OPEN:
         return render(request, "surveys/closed.html", {"survey": survey, "org": survey.organisation}, status=404)
-    bank = survey.bank
-    context: dict[str, Any] = {"survey": survey, "org": survey.organisation, "honeypot": HONEYPOT,
-                               "title": bank.title[_lang()], "pin_map": _pin_map(survey)}
     if request.method == "POST":
         if request.POST.get(HONEYPOT):
             # A bot filled the invisible field: thank it and store nothing.
-            return render(request, "surveys/thanks.html", context)
-        try:
-            token = signing.loads(request.POST.get("token", ""), salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
-            valid_token = isinstance(token, dict) and token.get("s") == survey.pk
-        except signing.BadSignature:
-            valid_token = False
-        answers, errors, raw = _read_post(bank, survey, request)
-        # A form sent with nothing answered is no respondent: counting it would skew every denominator.
-        empty = not answers and not errors
-        if valid_token and not errors and not empty:
-            if over_daily_limit(request):
-                return render(request, "surveys/limit.html", context, status=429)
-            do_submit_response(survey, answers, request.POST["token"])
-            return render(request, "surveys/thanks.html", context)
-        context.update(sections=_questions(bank, survey, raw, errors), errors=errors, token=_new_token(survey),
-                       expired=not valid_token, empty=empty)
-        return render(request, "surveys/form.html", context, status=400)
+            return render(request, "surveys/thanks.html", _page_context(survey))
+        if "steg" in request.POST:
+            return _step_post(request, survey)
+        return _whole_post(request, survey)
     if request.method != "GET":
         raise Http404
-    context.update(sections=_questions(bank, survey, {}, {}), errors={}, token=_new_token(survey))
-    return render(request, "surveys/form.html", context)
+    token = _new_token(survey)
+    if request.GET.get("utskrift"):
+        return _render_whole(request, survey, {}, {}, token)
+    return _render_step(request, survey, 0, {}, {}, token)
+
+
+def _render_whole(request: HttpRequest, survey: Survey, cells: Mapping[str, Any], errors: Mapping[str, str],
+                  token: str, *, status: int = 200, expired: bool = False, empty: bool = False) -> HttpResponse:
+    context = _page_context(survey) | {"sections": _sections(survey, cells, errors), "errors": errors,
+                                       "token": token, "expired": expired, "empty": empty}
+    return render(request, "surveys/form.html", context, status=status)
+
+
+def _render_step(request: HttpRequest, survey: Survey, step: int, cells: Mapping[str, Any],
+                 errors: Mapping[str, str], token: str, *, status: int = 200, expired: bool = False,
+                 empty: bool = False) -> HttpResponse:
+    sections = survey.bank.sections
+    context = _page_context(survey) | {
+        "step": step + 1, "steps": len(sections) + 1, "draft": _dump_draft(survey, cells), "token": token,
+        "errors": errors, "expired": expired, "empty": empty}
+    if step < len(sections):
+        section = _sections(survey, cells, errors)[step]
+        context["section"] = section
+        if any(q["type"] == "pins" for q in section["questions"]):
+            context["map_data"] = _map_data(survey, _pin_places(survey))
+        return render(request, "surveys/form/step.html", context, status=status)
+    answers, _errors = _clean(survey, cells, survey.bank.questions)
+    context["summary"] = _summary(survey, answers)
+    context["challenge"] = new_challenge(token)
+    return render(request, "surveys/form/summary.html", context, status=status)
+
+
+def _step_post(request: HttpRequest, survey: Survey) -> HttpResponse:
+    """One step sent: keep its answers in the draft, then go on, back, to a step, or send from the summary."""
+    bank = survey.bank
+    token = request.POST.get("token", "")
+    if not _valid_token(survey, token):
+        token = _new_token(survey)
+        cells = _load_draft(survey, request.POST.get("utkast", "")) or {}
+        return _render_step(request, survey, 0, cells, {}, token, status=400, expired=True)
+    cells = _load_draft(survey, request.POST.get("utkast", ""))
+    if cells is None:
+        return _render_step(request, survey, 0, {}, {}, token, status=400, expired=True)
+    try:
+        step = min(max(int(request.POST["steg"]), 0), len(bank.sections))
+    except ValueError:
+        step = 0
+    action = request.POST.get("ga", "")
+    if step < len(bank.sections):
+        section_id = bank.sections[step][0]
+        questions = [q for q in bank.questions if q.section == section_id]
+        cells = {**cells, **_post_cells(bank, request, questions)}
+        _answers, errors = _clean(survey, cells, questions)
+        if errors and action != "tillbaka":
+            return _render_step(request, survey, step, cells, errors, token, status=400)
+        if errors:
+            # Going back keeps what was valid on this step and forgets what was not.
+            cells = {k: v for k, v in cells.items() if k.split("-")[0] not in errors}
+    return _navigate(request, survey, step, action, cells, token)
+
+
+def _navigate(request: HttpRequest, survey: Survey, step: int, action: str, cells: dict[str, Any],
+              token: str) -> HttpResponse:
+    last = len(survey.bank.sections)
+    if action == "tillbaka":
+        return _render_step(request, survey, max(step - 1, 0), cells, {}, token)
+    if action.startswith("steg-") and action[5:].isdigit():
+        return _render_step(request, survey, min(int(action[5:]), last), cells, {}, token)
+    if action == "skicka" and step == last:
+        return _send(request, survey, cells, token)
+    return _render_step(request, survey, min(step + 1, last), cells, {}, token)
+
+
+def _send(request: HttpRequest, survey: Survey, cells: Mapping[str, Any], token: str) -> HttpResponse:
+    answers, errors = _clean(survey, cells, survey.bank.questions)
+    if errors:
+        first = min(i for i, (sid, _t) in enumerate(survey.bank.sections)
+                    if any(q.section == sid and q.id in errors for q in survey.bank.questions))
+        return _render_step(request, survey, first, cells, errors, token, status=400)
+    if not answers:
+        # A form sent with nothing answered is no respondent: counting it would skew every denominator.
+        return _render_step(request, survey, len(survey.bank.sections), cells, {}, token, status=400, empty=True)
+    return _store(request, survey, answers, token)
+
+
+def _store(request: HttpRequest, survey: Survey, answers: Mapping[str, Any], token: str) -> HttpResponse:
+    if over_daily_limit(request):
+        return render(request, "surveys/limit.html", _page_context(survey), status=429)
+    response, created = do_submit_response(survey, answers, token)
+    if created:
+        proven = solved_challenge(request.POST.get("pow", ""), token)
+        flag = record_burst(request, survey, answers, proven=proven)
+        if flag is not None:
+            do_flag_burst(response, *flag, proven=proven)
+    return render(request, "surveys/thanks.html", _page_context(survey))
+
+
+def _whole_post(request: HttpRequest, survey: Survey) -> HttpResponse:
+    """The one-page form (printable, and the first form's address for those who post everything at once)."""
+    bank = survey.bank
+    token = request.POST.get("token", "")
+    valid = _valid_token(survey, token)
+    cells = _post_cells(bank, request, bank.questions)
+    answers, errors = _clean(survey, cells, bank.questions)
+    empty = not answers and not errors
+    if valid and not errors and not empty:
+        return _store(request, survey, answers, token)
+    return _render_whole(request, survey, cells, errors, _new_token(survey), status=400, expired=not valid,
+                         empty=empty)
