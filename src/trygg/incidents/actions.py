@@ -13,12 +13,13 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import Count
 
 from trygg.accounts.actions import audit
 from trygg.areas.models import Area, Organisation
 from trygg.errors import InputError
 from trygg.geo import AreaIndex
-from trygg.incidents.models import IncidentImport, OwnIncident, PoliceEvent, PoliceEventVersion
+from trygg.incidents.models import IncidentImport, IncidentTally, OwnIncident, PoliceEvent, PoliceEventVersion
 from trygg.incidents.own import read_own_reports
 from trygg.incidents.places import county_of, guess_municipality
 from trygg.incidents.police import (
@@ -89,8 +90,6 @@ def detect_kind(path: Path) -> str:
         return IncidentImport.Kind.POLICE_ARCHIVE
     if suffix in (".csv", ".txt", ".tsv", ".xlsx", ".xlsm"):
         return IncidentImport.Kind.OWN
-    if not path.is_file():
-        raise InputError("no such file", file=path)
     with path.open("rb") as f:
         start = f.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
     if start[:1] in (b"[", b"{") or suffix == ".json":
@@ -112,12 +111,13 @@ def do_import_incidents(org: Organisation, path: str | Path, actor: User | None 
     return store_police_events(org, events, file_name=path.name, kind=kind, actor=actor, progress=progress)
 
 
+@transaction.atomic
 def store_police_events(org: Organisation, events: Sequence[ParsedEvent], *, file_name: str, kind: str,
                         actor: User | None = None, progress: Progress = None) -> ImportResult:
     """Store parsed events of ``org``'s municipality (and county-wide ones of its county, never counted).
 
     The same id with the same content adds nothing; with other content (the police edit events in place) it
-    replaces the stored version, which is kept as a PoliceEventVersion. Call inside a transaction.
+    replaces the stored version, which is kept as a PoliceEventVersion. All or nothing.
     """
     municipality = organisation_municipality(org)
     if not municipality:
@@ -136,7 +136,7 @@ def store_police_events(org: Organisation, events: Sequence[ParsedEvent], *, fil
         return county is not None and is_county(event.municipality) and same_place(event.municipality, county)
 
     new: list[PoliceEvent] = []
-    changed: list[tuple[int, ParsedEvent]] = []
+    changed: list[tuple[int, ParsedEvent, bool]] = []
     for event in unique:
         if not ours(event) and event.police_id not in stored:
             result.skipped_other_municipalities += 1
@@ -148,26 +148,27 @@ def store_police_events(org: Organisation, events: Sequence[ParsedEvent], *, fil
         elif stored[event.police_id][1] == event.content_hash:
             result.unchanged += 1
         else:
-            changed.append((stored[event.police_id][0], event))
+            changed.append((stored[event.police_id][0], event, counted))
     total = len(new) + len(changed)
     for start in range(0, len(new), BATCH):
         PoliceEvent.objects.bulk_create(new[start:start + BATCH])
         if progress:
             progress(min(start + BATCH, len(new)), total)
+    months = {row.month for row in new}
     if changed:
-        current = PoliceEvent.objects.in_bulk([pk for pk, _ in changed])
+        current = PoliceEvent.objects.in_bulk([pk for pk, _, _ in changed])
+        months |= {current[pk].month for pk, _, _ in changed}
         PoliceEventVersion.objects.bulk_create(
             PoliceEventVersion(event_id=pk, content_hash=current[pk].content_hash, raw=current[pk].raw,
-                               replaced_by=record) for pk, _ in changed)
-        rows = [_event_row(org, event, event.counted_type and same_place(event.municipality, municipality), record)
-                for _, event in changed]
-        for (pk, _), row in zip(changed, rows, strict=True):
-            row.pk = pk
+                               replaced_by=record) for pk, _, _ in changed)
+        rows = [_event_row(org, event, counted, record, pk=pk) for pk, event, counted in changed]
+        months |= {row.month for row in rows}
         PoliceEvent.objects.bulk_update(rows, ["content_hash", "raw", "published_at", "occurred_at", "occurred_on",
                                                "month", "type", "municipality", "counted", "source_import"],
                                         batch_size=BATCH)
         if progress:
             progress(total, total)
+    refresh_tallies(org, months)
     result.stored, result.replaced = len(new), len(changed)
     record.result = result.as_dict()
     record.save(update_fields=["result"])
@@ -175,10 +176,11 @@ def store_police_events(org: Organisation, events: Sequence[ParsedEvent], *, fil
     return result
 
 
-def _event_row(org: Organisation, event: ParsedEvent, counted: bool, record: IncidentImport) -> PoliceEvent:
+def _event_row(org: Organisation, event: ParsedEvent, counted: bool, record: IncidentImport,
+               pk: int | None = None) -> PoliceEvent:
     local = event.occurred_at
-    return PoliceEvent(organisation=org, police_id=event.police_id, content_hash=event.content_hash, raw=event.raw,
-                       published_at=event.published_at, occurred_at=local, occurred_on=local.date(),
+    return PoliceEvent(pk=pk, organisation=org, police_id=event.police_id, content_hash=event.content_hash,
+                       raw=event.raw, published_at=event.published_at, occurred_at=local, occurred_on=local.date(),
                        month=f"{local:%Y-%m}", type=event.type[:200], municipality=event.municipality[:200],
                        counted=counted, source_import=record)
 
@@ -212,11 +214,31 @@ def _import_own(org: Organisation, path: Path, actor: User | None, progress: Pro
         OwnIncident.objects.bulk_create(new[start:start + BATCH])
         if progress:
             progress(min(start + BATCH, len(new)), len(new))
+    refresh_tallies(org, {row.month for row in new})
     result.stored = len(new)
     record.result = result.as_dict()
     record.save(update_fields=["result"])
     audit("incidents_imported", organisation=org, actor=actor, **result.as_dict())
     return result
+
+
+def refresh_tallies(org: Organisation, months: set[str]) -> None:
+    """Rewrite the organisation's IncidentTally rows for these local months (``YYYY-MM``) from the incidents.
+
+    Every writer that adds or changes incidents calls this for the months it touched (an edited event's old month
+    too), inside its transaction, so the tallies never disagree with the incidents they sum."""
+    if not months:
+        return
+    chosen = sorted(months)
+    IncidentTally.objects.filter(organisation=org, month__in=chosen).delete()
+    police = PoliceEvent.objects.filter(organisation=org, counted=True, month__in=chosen) \
+        .values_list("type", "month").annotate(n=Count("id")).order_by()
+    own = OwnIncident.objects.filter(organisation=org, month__in=chosen) \
+        .values_list("category", "area_id", "month").annotate(n=Count("id")).order_by()
+    IncidentTally.objects.bulk_create(
+        [IncidentTally(organisation=org, source="police", type=t, month=m, count=n) for t, m, n in police]
+        + [IncidentTally(organisation=org, source="own", type=c, area_id=a, month=m, count=n) for c, a, m, n in own],
+        batch_size=BATCH)
 
 
 def export_police_archive(org: Organisation, path: str | Path) -> int:

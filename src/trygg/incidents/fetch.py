@@ -109,6 +109,4 @@ def do_fetch_police_events(org: Organisation, *, url: str | None = None, actor: 
         raise InputError(f"the events API's address must begin with http:// or https://, not {address!r}")
     call = _claim_call(address, org, now or timezone.now())
     events = parse_events_json(_download(address, call), file=ANSWER)
-    with transaction.atomic():
-        return store_police_events(org, events, file_name=address, kind=IncidentImport.Kind.POLICE_FETCH,
-                                   actor=actor)
+    return store_police_events(org, events, file_name=address, kind=IncidentImport.Kind.POLICE_FETCH, actor=actor)

@@ -107,6 +107,27 @@ class OwnIncident(models.Model):
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.category}"
 
 
+class IncidentTally(models.Model):
+    """Counted incidents per source, type, area and local month: what the counts of whole months read.
+
+    Derived from PoliceEvent and OwnIncident and rewritten for the months an import touches (`refresh_tallies`),
+    so counting a year of 100,000 incidents reads about a thousand rows instead of all of them.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="incident_tallies")
+    source = models.CharField(max_length=6)
+    type = models.CharField(max_length=200, help_text="The police event type or the own report's category.")
+    area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    month = models.CharField(max_length=7)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["organisation", "source", "month"], name="incident_tally_month")]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.type} {self.month}: {self.count}"
+
+
 class PoliceApiCall(models.Model):
     """Each call to the events API, so that separate runs keep the police's rate rules together."""
 
