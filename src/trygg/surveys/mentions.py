@@ -66,7 +66,7 @@ class CodedSurvey:
 
 
 # Raise when the text engine codes differently, so stored codings are redone.
-CODER_VERSION = "1"
+CODER_VERSION = "2"
 # What CodedSurvey.answers keeps of each answer: the breakdowns and pins its readers use, not the free text.
 KEPT_ANSWERS = ("area", "gender", "age_group", "unsafe_time", "unsafe_places_pins")
 

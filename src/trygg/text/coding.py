@@ -7,6 +7,7 @@ from trygg.text.gazetteer import Gazetteer, TokenInfo
 from trygg.text.language import detect_language
 from trygg.text.normalise import tokenise
 from trygg.text.scope import JOIN, MENTION, gap_of, votes
+from trygg.text.variants import ABBREVIATIONS
 
 __all__ = ["code_mentions"]
 
@@ -38,7 +39,7 @@ def code_mentions(text: str, gazetteer: Gazetteer) -> Coding:
     if not tokens:
         return Coding((), language, review)
     infos = [gazetteer.info(w) for w in words]
-    gaps = [JOIN] + [gap_of(text[tokens[k - 1][1] : tokens[k][0]]) for k in range(1, len(tokens))]
+    gaps = [JOIN] + [_gap(text[tokens[k - 1][1] : tokens[k][0]], words[k - 1]) for k in range(1, len(tokens))]
     joined = [g == JOIN for g in gaps]
 
     found = _aliases(gazetteer, infos, joined)
@@ -74,6 +75,13 @@ def code_mentions(text: str, gazetteer: Gazetteer) -> Coding:
     return Coding(tuple(mentions), language, review)
 
 
+def _gap(gap: str, before: str) -> int:
+    """Class of a gap; a full stop right after an abbreviation ("st. sigfrids plan", "N. Storgatan") joins."""
+    if before in ABBREVIATIONS and gap in (".", ". "):
+        return JOIN
+    return gap_of(gap)
+
+
 def _aliases(gazetteer: Gazetteer, infos: list[TokenInfo], joined: list[bool]) -> list[Found]:
     """Leftmost-longest alias matches, then compounds ("Andersbergsskolan", "cykeltunneln") word by word."""
     found: list[Found] = []
@@ -99,8 +107,9 @@ def _fuzzy(
 ) -> list[Found]:
     """Typos of names on the words no alias matched: single words, then two words glued ("Anders berg").
 
-    A glued pair may take over a one-word theme match ("Rännelövs station" is the station in Ränneslöv, not the
-    theme 'kollektivtrafik'), because a name is more specific than a theme.
+    A glued pair may take over one-word matches ("Rännelövs station" is the station in Ränneslöv, not the theme
+    'kollektivtrafik'; "Västea torget" is Västra torget, not Väster and the main square), because a name of two
+    words within one edit is more specific than either word alone.
     """
     owner = [-1] * len(infos)
     for n, (first, end, _, _) in enumerate(found):
@@ -108,36 +117,50 @@ def _fuzzy(
     added: list[Found] = []
     dropped: set[int] = set()
     for k, info in enumerate(infos):
-        if owner[k] >= 0 or not info.fuzzy_ok:
+        # A theme read from a compound's ending ("Linnnéparken" as a park) yields to a name within the typo budget.
+        compound_theme = 0 <= owner[k] < len(found) and _is_compound_theme(gazetteer, found[owner[k]])
+        if owner[k] >= 0 and not compound_theme or not info.fuzzy_ok:
             continue
         for key in info.name_keys:
             idx = gazetteer.fuzzy(key, info.known)
-            if idx >= 0:
+            if idx >= 0 and gazetteer.entry(idx).kind != "theme":
+                if compound_theme:
+                    dropped.add(owner[k])
                 added.append((k, k + 1, idx, "fuzzy"))
                 owner[k] = len(found) + len(added) - 1
                 break
+            if idx >= 0 and not compound_theme:
+                added.append((k, k + 1, idx, "fuzzy"))
+                owner[k] = len(found) + len(added) - 1
+                break
+    matches = found + added
     for k in range(1, len(infos)):
-        if owner[k - 1] >= 0 or not joined[k] or not infos[k - 1].plain:
-            continue
-        theme_word = 0 <= owner[k] < len(found) and _is_theme_word(gazetteer, found[owner[k]])
-        if owner[k] >= 0 and not theme_word or owner[k] < 0 and not infos[k].plain:
+        left, right = owner[k - 1], owner[k]
+        # The left word may be unmatched or a one-word typo match ("västea" read as Väster), the right one
+        # unmatched or any one-word match ("torget"): glued, they may be one name with a typo ("Västra torget").
+        left_ok = infos[k - 1].plain if left < 0 else _one_word(matches[left]) and matches[left][3] == "fuzzy"
+        right_ok = infos[k].plain if right < 0 else _one_word(matches[right])
+        if not (joined[k] and left_ok and right_ok) or left >= 0 and left == right:
             continue
         key = infos[k - 1].folded + infos[k].folded
         if len(key) < 8:
             continue
         # Treated like a known word: one edit at most, because two words glued together are a weak hint.
         idx = gazetteer.fuzzy(key, True)
-        if idx >= 0:
-            if theme_word:
-                dropped.add(owner[k])
-            added.append((k - 1, k + 1, idx, "fuzzy"))
-            owner[k - 1] = owner[k] = len(found) + len(added) - 1
-    return [f for n, f in enumerate(found) if n not in dropped] + added
+        if idx >= 0 and gazetteer.entry(idx).kind != "theme":
+            dropped.update(n for n in (left, right) if n >= 0)
+            matches.append((k - 1, k + 1, idx, "fuzzy"))
+            owner[k - 1] = owner[k] = len(matches) - 1
+    return [m for n, m in enumerate(matches) if n not in dropped]
 
 
-def _is_theme_word(gazetteer: Gazetteer, match: Found) -> bool:
-    first, end, idx, _ = match
-    return end - first == 1 and gazetteer.entry(idx).kind == "theme"
+def _one_word(match: Found) -> bool:
+    return match[1] - match[0] == 1
+
+
+def _is_compound_theme(gazetteer: Gazetteer, match: Found) -> bool:
+    first, end, idx, how = match
+    return end - first == 1 and how == "normalised" and gazetteer.entry(idx).kind == "theme"
 
 
 def _ellipsis(gazetteer: Gazetteer, infos: list[TokenInfo], words: list[str], found: list[Found]) -> list[Found]:

@@ -19,6 +19,7 @@ from trygg.text.normalise import fold, genitive_stem, lemma, tokenise
 from trygg.text.scope import OTHER, cue_of
 from trygg.text.stopwords import STOPWORDS
 from trygg.text.themes import BUILTIN_THEMES
+from trygg.text.variants import centre_variants, name_variants, square_variants, town_words
 
 __all__ = ["Gazetteer"]
 
@@ -96,9 +97,17 @@ class Gazetteer:
         self._fuzzy_known: dict[str, int] = {}
         self._fuzzy_unknown: dict[str, int] = {}
         self._theme_words: set[str] = set()
-        # Names first, so that where a name and a theme share a word ("stationen") the fuzzy index keeps the name.
-        for idx, entry in sorted(enumerate(self.entries), key=lambda pair: pair[1].kind == "theme"):
-            self._compile(idx, entry)
+        # Names first, then their generated variants, then themes: where a name and a theme share a word
+        # ("stationen", "resecentrum") the fuzzy index keeps the name, and a name or alias someone wrote always
+        # wins over a variant.
+        for idx, entry in enumerate(self.entries):
+            if entry.kind != "theme":
+                self._compile(idx, entry)
+        for idx, variant, typos in self._variants():
+            self._add(idx, variant, "place", typos)
+        for idx, entry in enumerate(self.entries):
+            if entry.kind == "theme":
+                self._compile(idx, entry)
         self._fuzzy_choices = list(self._fuzzy)
 
     def index_of(self, slug: str) -> int:
@@ -123,32 +132,63 @@ class Gazetteer:
             aliases.extend([f"{a} {centre}" for a in aliases for centre in _CENTRE_WORDS if not a.startswith("*")])
         self._exact[idx] = frozenset(" ".join(a.lower().split()) for a in aliases)
         for alias in aliases:
-            if alias.startswith("*"):
-                self._suffixes[fold(alias[1:])] = idx
-                continue
-            words = [w for _, _, w in tokenise(alias)]
-            if not words:
-                continue
-            if entry.kind == "theme":
-                _insert(self._themes, [(fold(w),) for w in words], idx)
-                self._theme_words.update(fold(w) for w in words)
-                # Long theme words get typo matching too ("gångtunnlana"); short ones are everyday words.
-                if len(words) == 1 and len(fold(words[0])) >= _MIN_FUZZY_THEME:
-                    self._fuzzy.setdefault(fold(words[0]), idx)
-                continue
-            keys = [_alias_keys(w, last=(i == len(words) - 1)) for i, w in enumerate(words)]
-            _insert(self._names, keys, idx)
-            if len(words) == 1:
-                key = fold(words[0])
-                if len(key) >= _MIN_COMPOUND_NAME:
-                    self._prefixes.setdefault(key, idx)
-                if len(key) >= _MIN_FUZZY:
-                    self._fuzzy.setdefault(key, idx)
-            else:
-                joined = "".join(fold(w) for w in words)
-                _insert(self._names, [(joined,)], idx)
-                if len(joined) >= 8:
-                    self._fuzzy.setdefault(joined, idx)
+            self._add(idx, alias, entry.kind)
+
+    def _variants(self) -> list[tuple[int, str, bool]]:
+        """(entry, variant, typos allowed) for the name variants of areas and places (``trygg.text.variants``).
+
+        Unambiguous only: a variant two entries would both generate names neither. Only the first area called
+        "Centrum" or "<town> centrum" gets the town-centre words ("stan", "innerstan"), and only the first main
+        square "torget", which is an everyday word and so gets no typo matching.
+        """
+        names = [(idx, part.strip()) for idx, e in enumerate(self.entries) if e.kind != "theme"
+                 for part in dict.fromkeys((e.name, *e.name.split("/"))) if part.strip()]
+        towns = town_words([name for _, name in names])
+        owners: dict[str, set[int]] = {}
+        found: list[tuple[int, str, bool]] = []
+        centre_given = square_given = False
+        for idx, name in names:
+            centre = () if centre_given or self.entries[idx].kind != "area" else centre_variants(name, towns)
+            square = () if square_given or self.entries[idx].kind != "place" else square_variants(name)
+            centre_given, square_given = centre_given or bool(centre), square_given or bool(square)
+            for variant, typos in (*((v, True) for v in (*name_variants(name, towns), *centre)),
+                                   *((v, False) for v in square)):
+                key = " ".join(fold(w) for _, _, w in tokenise(variant))
+                owners.setdefault(key, set()).add(idx)
+                found.append((idx, variant, typos))
+        return [(idx, v, typos) for idx, v, typos in found
+                if len(owners[" ".join(fold(w) for _, _, w in tokenise(v))]) == 1]
+
+    def _add(self, idx: int, alias: str, kind: str, typos: bool = True) -> None:
+        """Compile one alias of entry ``idx`` into the tries, the compound tables and (``typos``) the fuzzy index."""
+        if alias.startswith("*"):
+            self._suffixes[fold(alias[1:])] = idx
+            return
+        words = [w for _, _, w in tokenise(alias)]
+        if not words:
+            return
+        if kind == "theme":
+            _insert(self._themes, [(fold(w),) for w in words], idx)
+            self._theme_words.update(fold(w) for w in words)
+            # Long theme words get typo matching too ("gångtunnlana"); short ones are everyday words.
+            if len(words) == 1 and len(fold(words[0])) >= _MIN_FUZZY_THEME:
+                self._fuzzy.setdefault(fold(words[0]), idx)
+            return
+        keys = [_alias_keys(w, last=(i == len(words) - 1)) for i, w in enumerate(words)]
+        _insert(self._names, keys, idx)
+        if not typos:
+            return
+        if len(words) == 1:
+            key = fold(words[0])
+            if len(key) >= _MIN_COMPOUND_NAME:
+                self._prefixes.setdefault(key, idx)
+            if len(key) >= _MIN_FUZZY:
+                self._fuzzy.setdefault(key, idx)
+        else:
+            joined = "".join(fold(w) for w in words)
+            _insert(self._names, [(joined,)], idx)
+            if len(joined) >= 8:
+                self._fuzzy.setdefault(joined, idx)
 
     def info(self, word: str) -> TokenInfo:
         """Analysis of one lowercase word, computed once per gazetteer and cached."""
