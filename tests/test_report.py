@@ -362,3 +362,14 @@ def test_press_release_from_the_command_line(vaxby: Any, run_cli: Any, tmp_path:
     assert status == 2
     status, _, err = run_cli("report", "vaxby-1999", "--out", str(tmp_path / "x.pdf"))
     assert status == 1
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_report_page_is_accessible(page: Any, live_server: Any, vaxby: Any) -> None:
+    from browser_helpers import assert_accessible
+
+    page.goto(f"{live_server.url}/vaxby/resultat/2024/rapport.html")
+    assert page.get_by_role("heading", level=1).inner_text() == "Trygghetsenkäten 2024: rapport"
+    assert page.get_by_role("img", name=re.compile("Stapeldiagram: andelen trygga")).is_visible()
+    assert_accessible(page)

@@ -175,6 +175,54 @@ def map_image(svg: str, style: str = MAP_STYLE) -> str:
     return svg_data_uri(f"{head}>{style}{rest}")
 
 
+# Five classes of the share safe in their area, light (few feel safe) to dark (most do), from ColorBrewer's Blues:
+# ordered by lightness, so they read in grey print and for the common colour-vision deficiencies.
+SHARE_CLASSES = ((0.0, 0.5, "#deebf7"), (0.5, 0.6, "#9ecae1"), (0.6, 0.7, "#6baed6"), (0.7, 0.8, "#3182bd"),
+                 (0.8, 1.01, "#08519c"))
+
+
+def _bounds(geometry: dict[str, Any]) -> tuple[float, float, float, float]:
+    """(min_lat, min_lon, max_lat, max_lon) of a Polygon or MultiPolygon's outer rings."""
+    rings = [geometry["coordinates"][0]] if geometry["type"] == "Polygon" else [p[0] for p in geometry["coordinates"]]
+    lons = [pt[0] for ring in rings for pt in ring]
+    lats = [pt[1] for ring in rings for pt in ring]
+    return min(lats), min(lons), max(lats), max(lons)
+
+
+def _core(areas: list[tuple[str, dict[str, Any]]]) -> tuple[float, float, float, float] | None:
+    """The map's frame without the largest area: a countryside area around the town ("the rest of the
+    municipality") would otherwise shrink the town's areas to a speck. None (every area) for fewer than three."""
+    boxes = [_bounds(g) for _, g in areas if g.get("type") in ("Polygon", "MultiPolygon")]
+    if len(boxes) < 3:
+        return None
+    boxes.remove(max(boxes, key=lambda b: (b[2] - b[0]) * (b[3] - b[1])))
+    lat0, lon0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    lat1, lon1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    pad_lat, pad_lon = 0.1 * (lat1 - lat0), 0.1 * (lon1 - lon0)
+    return lat0 - pad_lat, lon0 - pad_lon, lat1 + pad_lat, lon1 + pad_lon
+
+
+def _share_map(survey: Survey, index: dict[Any, Any], area_names: dict[str, str]) -> dict[str, Any] | None:
+    """The areas coloured by the share safe in their area; a suppressed area stays white."""
+    classes = {}
+    for code, name in area_names.items():
+        e = index.get(("safe_in_area", (("area", code),)))
+        if e is not None and not e["suppressed"]:
+            classes[name] = next(f"q{i}" for i, (low, high, _) in enumerate(SHARE_CLASSES) if low <= e["share"] < high)
+    if not classes:
+        return None
+    areas = with_geometry(survey.organisation.areas.values_list("name", "geometry"))
+    title = gettext("Karta: andelen trygga i sitt bostadsområde per område")
+    text = gettext("Mörkare färg: fler känner sig trygga. Vita områden har för få svar för att visas. Tabellen ovanför "
+                   "kartan har samma uppgifter.")
+    style = MAP_STYLE.replace("</style>", "".join(f".q{i}{{fill:{colour}}}" for i, (_, _, colour)
+                                                  in enumerate(SHARE_CLASSES)) + "</style>")
+    uri = map_image(str(area_map_svg(areas, [], title, text, _core(areas), area_classes=classes)), style)
+    legend = [(f"q{i}", f"{format_percent(low)}–{format_percent(min(high, 1.0))} %")
+              for i, (low, high, _) in enumerate(SHARE_CLASSES)]
+    return {"uri": uri, "alt": f"{title}. {text}", "legend": legend} if uri else None
+
+
 def _hotspot_map(survey: Survey, mentions: dict[str, Any]) -> dict[str, str] | None:
     areas = with_geometry(survey.organisation.areas.values_list("name", "geometry"))
     hotspots = mentions["hotspots"]
@@ -321,6 +369,7 @@ def report_context(survey: Survey) -> dict[str, Any]:
         "respondents": format_int(unweighted["respondents"]), "min_n": format_int(unweighted["min_n"]),
         "excluded": format_int(weighted["excluded_from_weighting"]) if weighted else None,
         "charts": charts, "places": places, "hotspot_map": _hotspot_map(survey, mentions),
+        "share_map": _share_map(survey, index, area_names),
         "hotspots": [{**h, "count": format_int(h["count"]), "radius_m": format_int(round(h["radius_m"]))}
                      for h in mentions["hotspot_list"]],
         "pins": format_int(mentions["pins"]), "comparisons": comparisons, "changes": changes, "earlier": earlier,

@@ -61,7 +61,7 @@ def grouped_chart(categories: Sequence[str], series: Sequence[tuple[str, Sequenc
         ax.errorbar(share, y, xerr=err, fmt="none", ecolor="#222222", capsize=2, linewidth=0.8)
     ax.set_yticks(base, list(categories))
     _percent_axis(ax, axis_label)
-    ax.legend(loc="lower right", frameon=False)
+    fig.legend(loc="outside lower center", ncols=max(len(series), 1), frameon=False)
     return figure_svg(fig)
 
 
@@ -80,7 +80,7 @@ def trend_chart(series: Sequence[tuple[str, Sequence[tuple[int, Interval]]]], ax
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: format_int(int(v))))
     ax.set_ylabel(axis_label)
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
-    ax.legend(loc="best", frameon=False, fontsize=8)
+    fig.legend(loc="outside lower center", ncols=min(len(series), 3), frameon=False, fontsize=8)
     return figure_svg(fig)
 
 
