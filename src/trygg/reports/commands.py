@@ -63,6 +63,8 @@ def _rate(x: float | None) -> str:
 def cmd_report(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from django.utils import translation
+
     from trygg.cliutil import UsageError
     from trygg.reports.report import render_press_release, render_report_html, render_report_pdf, report_context
     from trygg.surveys.actions import find_survey
@@ -73,8 +75,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise UsageError(f"cannot tell the format from {args.out!r}; give --out FILE.html or FILE.pdf "
                          "(the press release: FILE.html)")
     survey = find_survey(args.survey)
-    from django.utils import translation
-
+    # One context for the chosen output: the figures are computed once, in the chosen language.
     with translation.override(args.lang):
         context = report_context(survey)
     if args.press:
