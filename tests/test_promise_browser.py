@@ -90,6 +90,6 @@ def test_staff_of_both_parties_write_publish_and_follow_up_a_promise(browser: Br
     assert_accessible(page)
     page.set_viewport_size({"width": 1280, "height": 900})
     assert_accessible(page)
-    page.get_by_role("button", name="English").click()
+    page.locator('button[name="language"][value="en"]').click()
     page.get_by_role("heading", name="The citizen promise 2023", level=1).wait_for()
     assert_accessible(page)
