@@ -17,9 +17,9 @@ import secrets
 from collections.abc import Mapping
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.cache import cache, caches
 from django.core.cache.backends.db import DatabaseCache
-from django.contrib.auth.models import User
 from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -150,7 +150,8 @@ def record_burst(request: HttpRequest, survey: Survey, answers: Mapping[str, obj
     content = json.dumps(answers, sort_keys=True, ensure_ascii=False)
     content_digest = hmac.new(settings.SECRET_KEY.encode(), f"{survey.pk}|{content}".encode(),
                               hashlib.sha256).hexdigest()
-    for reason, digest in ((BurstFlag.Reason.CONNECTION, connection_digest), (BurstFlag.Reason.CONTENT, content_digest)):
+    for reason, digest in ((BurstFlag.Reason.CONNECTION, connection_digest),
+                           (BurstFlag.Reason.CONTENT, content_digest)):
         if count_answer(f"trygg:burst:{reason}:{digest}:{window}") > limit:
             return str(reason), f"{window}-{digest[:10]}"
     return None

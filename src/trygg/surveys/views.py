@@ -16,9 +16,8 @@ from django.conf import settings
 from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from shapely.geometry import GeometryCollection, Point, Polygon, shape
 from shapely.geometry.base import BaseGeometry
 
@@ -153,9 +152,8 @@ def _load_draft(survey: Survey, text: str) -> dict[str, Any] | None:
         value = signing.loads(text, salt=DRAFT_SALT, max_age=TOKEN_MAX_AGE)
     except signing.BadSignature:
         return None
-    if not isinstance(value, dict) or value.get("s") != survey.pk or not isinstance(value.get("c"), dict):
-        return None
-    return value["c"]
+    cells = value.get("c") if isinstance(value, dict) and value.get("s") == survey.pk else None
+    return dict(cells) if isinstance(cells, dict) else None
 
 
 def _post_cells(bank: Bank, request: HttpRequest, questions: Sequence[Question]) -> dict[str, Any]:
@@ -302,9 +300,10 @@ def _step_post(request: HttpRequest, survey: Survey) -> HttpResponse:
         token = _new_token(survey)
         cells = _load_draft(survey, request.POST.get("utkast", "")) or {}
         return _render_step(request, survey, 0, cells, {}, token, status=400, expired=True)
-    cells = _load_draft(survey, request.POST.get("utkast", ""))
-    if cells is None:
+    draft = _load_draft(survey, request.POST.get("utkast", ""))
+    if draft is None:
         return _render_step(request, survey, 0, {}, {}, token, status=400, expired=True)
+    cells = draft
     try:
         step = min(max(int(request.POST["steg"]), 0), len(bank.sections))
     except ValueError:
