@@ -373,3 +373,19 @@ def test_report_page_is_accessible(page: Any, live_server: Any, vaxby: Any) -> N
     assert page.get_by_role("heading", level=1).inner_text() == "Trygghetsenkäten 2024: rapport"
     assert page.get_by_role("img", name=re.compile("Stapeldiagram: andelen trygga")).is_visible()
     assert_accessible(page)
+
+
+def test_an_empty_published_survey_still_has_a_report(db: Any, client: Any, tmp_path: Path) -> None:
+    """No answers, areas without geometry: the report, its PDF, the open data and the API answer, never a 500."""
+    from trygg.areas.actions import do_create_organisation
+    from trygg.surveys.actions import do_close_survey, do_create_survey, do_open_survey, do_publish_results
+
+    org = do_create_organisation("tomby", "Tomby kommun", areas_file=_areas_csv(tmp_path / "a.csv"))
+    do_publish_results(do_close_survey(do_open_survey(do_create_survey(org, 2024))))
+    for url in ("/tomby/resultat/2024/rapport.html", "/tomby/resultat/2024/rapport.pdf",
+                "/tomby/resultat/2024/oppna-data.zip", "/api/surveys/tomby-2024/results",
+                "/api/surveys/tomby-2024/comparisons", "/api/surveys/tomby-2024/mentions",
+                "/api/surveys/tomby-2024/picture", "/api/surveys/tomby-2024/opendata"):
+        assert client.get(url).status_code == 200, url
+    text = client.get("/tomby/resultat/2024/rapport.html").content.decode()
+    assert "Enkäten besvarades av 0 personer." in text

@@ -17,8 +17,9 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from ninja import NinjaAPI, Path, Schema
+from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError
+from ninja.params.functions import Path as PathParam
 from ninja.throttling import AnonRateThrottle
 
 from trygg import conf
@@ -205,8 +206,8 @@ def _public(slug: str) -> Survey:
     return survey
 
 
-SurveySlug = Path(..., description="The survey, ORG-YEAR", examples=["halmstad-2022"], max_length=80)
-PromiseSlug = Path(..., description="The promise, ORG-YEAR", examples=["halmstad-2023"], max_length=80)
+SurveySlug = PathParam(..., description="The survey, ORG-YEAR", example="halmstad-2022", max_length=80)
+PromiseSlug = PathParam(..., description="The promise, ORG-YEAR", example="halmstad-2023", max_length=80)
 
 
 @api.get("/organisations", response={200: list[OrganisationOut], 429: Error},
