@@ -359,7 +359,7 @@ def _overall_figure(data: dict[str, Any], note: str, indicator: str) -> dict[str
 
 
 def situation_picture(survey: Survey, *, weighted: bool | None = None, filters: Filters | None = None,
-                      min_n: int | None = None, coded: CodedSurvey | None = None) -> Picture:
+                      min_n: int | None = None) -> Picture:
     """The joint situation picture of `survey`, per area, under `filters`.
 
     `weighted`: True raked to the population margins (ResultsError without them), False unweighted, None (default)
@@ -367,8 +367,6 @@ def situation_picture(survey: Survey, *, weighted: bool | None = None, filters: 
     Rates are own incidents per 1,000 residents from the `area` population margins; without them rates and the
     incidents axis of the quadrant are None. Police events are never placed in areas: they are counted for the
     municipality by type and month only. Raises PictureError for an unknown filter value.
-    `coded`: the survey's `code_survey` result, when the caller keeps one (coding the free text is the slowest part
-    and does not depend on the filters); coded afresh when None.
     """
     org = survey.organisation
     min_n = settings.TRYGG_SUPPRESSION_MIN_N if min_n is None else min_n
@@ -409,7 +407,7 @@ def situation_picture(survey: Survey, *, weighted: bool | None = None, filters: 
     rate_ref = _rate(own_placed, placed_population) if own_counted else None
 
     fear_ref = _fear(figure(FEAR_INDICATOR, None))
-    coded = coded or code_survey(survey)
+    coded = code_survey(survey)  # once per version of the answers in this process (surveys.memo)
     places, places_by_area, hotspots, hotspots_by_area = _mentions(survey, coded, f, min_n)
     areas = []
     for code, name in area_rows:

@@ -35,7 +35,6 @@ from trygg.reports.maps import area_map_svg
 from trygg.reports.picture import MEASURES, Filters, Picture, situation_picture
 from trygg.reports.results import ResultsError
 from trygg.surveys.actions import find_survey
-from trygg.surveys.mentions import CodedSurvey, code_survey
 from trygg.surveys.models import Survey
 
 # Short names of the quadrants for table cells; MEASURES has the full text with the kind of measure.
@@ -102,21 +101,11 @@ def _cached(parts: tuple[Any, ...]) -> tuple[str, Any]:
     return key, cache.get(key)
 
 
-def _coded(survey: Survey) -> CodedSurvey:
-    """The survey's coded free text and pins, kept across filters: coding is the slowest part of a picture."""
-    key, found = _cached(("coded", survey.pk, _version()))
-    coded: CodedSurvey | None = found
-    if coded is None:
-        coded = code_survey(survey)
-        cache.set(key, coded, timeout=24 * 3600)
-    return coded
-
-
 def _picture(survey: Survey, filters: Filters, weighted: bool | None) -> Picture:
     key, found = _cached((survey.pk, filters, weighted, _version()))
     picture: Picture | None = found
     if picture is None:
-        picture = situation_picture(survey, weighted=weighted, filters=filters, coded=_coded(survey))
+        picture = situation_picture(survey, weighted=weighted, filters=filters)
         cache.set(key, picture, timeout=24 * 3600)
     return picture
 
