@@ -118,13 +118,17 @@ places_geojson = st.lists(features, max_size=4).map(
                                st.sampled_from(["Stora torg", "torg", "park", "a|b", "56.67", "12.85", "999"]))
                          .map(lambda t: ("platser.csv", t)),
                          junk.map(lambda t: ("platser.geojson", t))))
-def test_places_import_stores_all_or_names_the_file(halmstad: Any, tmp_path: Path, content: tuple[str, str]) -> None:
+def test_places_import_stores_all_or_names_the_file(halmstad: Any, tmp_path: Path,
+                                                    content: tuple[str, str]) -> None:
     from trygg.areas.actions import do_import_places
     from trygg.areas.models import Place
 
     name, text = content
     path = write(tmp_path, name, text)
-    snapshot = lambda: sorted(Place.objects.filter(organisation=halmstad).values_list("slug", "name", "kind", "geometry"), key=repr)  # noqa: E731
+    def snapshot() -> list[Any]:
+        return sorted(Place.objects.filter(organisation=halmstad).values_list("slug", "name", "kind", "geometry"),
+                      key=repr)
+
     before = snapshot()
     try:
         do_import_places(halmstad, path)
@@ -142,8 +146,10 @@ def test_population_import_stores_all_or_names_the_file(halmstad: Any, tmp_path:
     from trygg.areas.models import PopulationMargin
 
     path = write(tmp_path, "befolkning.csv", content)
-    snapshot = lambda: sorted(PopulationMargin.objects.filter(organisation=halmstad)  # noqa: E731
-                              .values_list("variable", "category", "count"))
+    def snapshot() -> list[Any]:
+        return sorted(PopulationMargin.objects.filter(organisation=halmstad).values_list("variable", "category",
+                                                                                        "count"))
+
     before = snapshot()
     try:
         do_import_population(halmstad, path)

@@ -14,8 +14,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from trygg.accounts.actions import audit
-from trygg.bulk import prepare_insert
 from trygg.areas.models import Organisation
+from trygg.bulk import prepare_insert
 from trygg.errors import InputError
 from trygg.surveys.bank import AnswerError, load_bank
 from trygg.surveys.mapping import Mapping as ColumnMapping
