@@ -225,3 +225,14 @@ def test_a_baseline_without_figures_is_null_and_the_page_still_answers(halmstad,
     _publish(promise, parties)
     page = client.get("/halmstad/lofte/2023/")
     assert page.status_code == 200 and "för få svar" in page.content.decode()
+
+
+def test_the_admin_shows_promises_read_only(draft, parties) -> None:
+    viewer = _client(parties["viewer_halmstad"])
+    listing = viewer.get("/personal/promises/promise/")
+    assert listing.status_code == 200 and "Halmstads kommun och LPO Halmstad" in listing.content.decode()
+    change = viewer.get(f"/personal/promises/promise/{draft.pk}/change/")
+    assert change.status_code == 200 and 'type="submit"' not in change.content.decode().split("<form", 2)[-1]
+    assert viewer.post(f"/personal/promises/promise/{draft.pk}/change/", {"year": "2030"}).status_code == 403
+    draft.refresh_from_db()
+    assert draft.year == 2023

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from trygg.areas.models import Organisation
 from trygg.surveys.models import Survey
@@ -19,9 +20,9 @@ APPROVING_PARTIES = ("kommunen", "polisen")
 
 class Promise(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Utkast"
-        PUBLISHED = "published", "Publicerat"
-        FOLLOWED_UP = "followed_up", "Uppföljt"
+        DRAFT = "draft", _("Utkast")
+        PUBLISHED = "published", _("Publicerat")
+        FOLLOWED_UP = "followed_up", _("Uppföljt")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="promises")
     year = models.PositiveSmallIntegerField()
@@ -35,6 +36,8 @@ class Promise(models.Model):
     class Meta:
         ordering = ["organisation__slug", "-year"]
         constraints = [models.UniqueConstraint(fields=["organisation", "year"], name="one_promise_per_org_year")]
+        verbose_name = _("medborgarlöfte")
+        verbose_name_plural = _("medborgarlöften")
 
     def __str__(self) -> str:
         return self.slug
@@ -53,9 +56,9 @@ class Commitment(models.Model):
     """What one party (or both together) promises; its activities say how."""
 
     class Party(models.TextChoices):
-        GEMENSAMT = "gemensamt", "Polisen och kommunen lovar"
-        KOMMUNEN = "kommunen", "Kommunen lovar"
-        POLISEN = "polisen", "Polisen lovar"
+        GEMENSAMT = "gemensamt", _("Polisen och kommunen lovar")
+        KOMMUNEN = "kommunen", _("Kommunen lovar")
+        POLISEN = "polisen", _("Polisen lovar")
 
     promise = models.ForeignKey(Promise, on_delete=models.CASCADE, related_name="commitments")
     party = models.CharField(max_length=10, choices=Party.choices)
@@ -93,11 +96,11 @@ class Indicator(models.Model):
 
 class Activity(models.Model):
     class Status(models.TextChoices):
-        PLANNED = "planned", "Planerad"
-        ONGOING = "ongoing", "Pågår"
-        DONE = "done", "Genomförd"
-        CANCELLED = "cancelled", "Inställd"
-        NO_EVIDENCE = "no_evidence", "Inget underlag än"
+        PLANNED = "planned", _("Planerad")
+        ONGOING = "ongoing", _("Pågår")
+        DONE = "done", _("Genomförd")
+        CANCELLED = "cancelled", _("Inställd")
+        NO_EVIDENCE = "no_evidence", _("Inget underlag än")
 
     promise = models.ForeignKey(Promise, on_delete=models.CASCADE, related_name="activities")
     commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="activities")
@@ -146,6 +149,8 @@ class ProgressEntry(models.Model):
 
     class Meta:
         ordering = ["date", "id"]
+        verbose_name = _("uppföljning")
+        verbose_name_plural = _("uppföljningar")
 
     def __str__(self) -> str:
         return f"{self.activity_id} {self.date}"
@@ -155,8 +160,8 @@ class Approval(models.Model):
     """One party's approval of a promise, by an administrator who works for that party."""
 
     class Party(models.TextChoices):
-        KOMMUNEN = "kommunen", "Kommunen"
-        POLISEN = "polisen", "Polisen"
+        KOMMUNEN = "kommunen", _("Kommunen")
+        POLISEN = "polisen", _("Polisen")
 
     promise = models.ForeignKey(Promise, on_delete=models.CASCADE, related_name="approvals")
     party = models.CharField(max_length=10, choices=Party.choices)
@@ -184,6 +189,8 @@ class Amendment(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+        verbose_name = _("ändring av ett publicerat löfte")
+        verbose_name_plural = _("ändringar av publicerade löften")
 
     def __str__(self) -> str:
         return f"{self.promise_id} {self.at:%Y-%m-%d}: {self.reason[:60]}"

@@ -39,15 +39,13 @@ def published_promise(org: str, year: int) -> Promise:
 
 
 def party_title(party: str) -> str:
-    titles = {"gemensamt": _("Polisen och kommunen lovar"), "kommunen": _("Kommunen lovar"),
-              "polisen": _("Polisen lovar")}
-    return titles[party]
+    """"Polisen lovar", … in the page's language."""
+    return str(Commitment.Party(party).label)
 
 
 def status_label(status: str) -> str:
-    labels = {"planned": _("Planerad"), "ongoing": _("Pågår"), "done": _("Genomförd"), "cancelled": _("Inställd"),
-              "no_evidence": _("Inget underlag än")}
-    return labels.get(status, status)
+    """"Planerad", … in the page's language; an unknown value as it is."""
+    return str(Activity.Status(status).label) if status in Activity.Status.values else status
 
 
 def entry_figure(e: ProgressEntry) -> str:
