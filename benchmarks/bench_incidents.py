@@ -7,7 +7,7 @@ second, so none is a repeat), written as files in the API's exact shape and as o
 
 - the import: seconds for the police files and the own reports (parse, check, place, store);
 - ``incident_counts`` for the year as the situation picture calls it (by source, type, month and area), warm,
-  median and 95th percentile of --repeat calls;
+  median and 95th percentile of --repeat calls, and for a range that starts and ends mid-month;
 - beside it, the peer: the same counts done naively, every counted row read into Python and tallied with a Counter.
 
 Figures are printed, never asserted. Run ``python benchmarks/bench_incidents.py [--incidents N]``.
@@ -45,7 +45,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=30, help="timed calls of each query (default 30)")
     parser.add_argument("--database-url", help="database to use instead of a temporary SQLite file")
     args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="trygg-bench-"))
+    with tempfile.TemporaryDirectory(prefix="trygg-bench-incidents-") as folder:
+        run(args, Path(folder))
+
+
+def run(args: argparse.Namespace, folder: Path) -> None:
     os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{folder / 'bench.sqlite3'}"
     os.environ.setdefault("SECRET_KEY", "benchmark-only")
     sys.argv = sys.argv[:1]
@@ -68,7 +72,7 @@ def main() -> None:
     own_rows = housing + municipal
     copies = max(1, -(-args.incidents // (demo.POLICE_INCIDENTS + len(own_rows))))
     if copies > 60:
-        parser.error("at most 60 copies of the demo year (about 190,000 incidents)")
+        raise SystemExit("at most 60 copies of the demo year (about 190,000 incidents)")
     police_files, own_files = [], []
     for copy in range(copies):
         path = folder / f"events-{copy}.json"
@@ -104,6 +108,8 @@ def main() -> None:
         return sorted(tally.items(), key=lambda kv: tuple(str(x) for x in kv[0]))
 
     median, p95, rows = _timed(lambda: incident_counts(org, by=by, **year), args.repeat)
+    mid = {"date_from": datetime.date(demo.YEAR, 1, 15), "date_to": datetime.date(demo.YEAR, 12, 14)}
+    mid_median, mid_p95, _ = _timed(lambda: incident_counts(org, by=by, **mid), args.repeat)
     naive_median, naive_p95, naive_rows = _timed(naive, max(3, args.repeat // 5))
     assert sum(r["count"] for r in rows) == sum(n for _, n in naive_rows) == counted
     print(f"database: {os.environ['DATABASE_URL'].split(':', 1)[0]}; {counted:,} counted incidents in {demo.YEAR} "
@@ -113,6 +119,8 @@ def main() -> None:
           f"own reports {own_s:.1f} s ({len(own_rows) * copies / own_s:,.0f} rows/s)")
     print(f"incident_counts by {','.join(by)} ({len(rows):,} groups): median {1000 * median:.1f} ms, "
           f"95th percentile {1000 * p95:.1f} ms")
+    print(f"the same from 15 January to 14 December (edge days read from the incidents): median "
+          f"{1000 * mid_median:.1f} ms, 95th percentile {1000 * mid_p95:.1f} ms")
     print(f"naive Python tally of every row: median {1000 * naive_median:.1f} ms, 95th percentile "
           f"{1000 * naive_p95:.1f} ms; ratio {naive_median / median:.1f}× in favour of counting in the database")
 

@@ -58,9 +58,9 @@ class PoliceEvent(models.Model):
         ordering = ["-occurred_at", "-police_id"]
         constraints = [models.UniqueConstraint(fields=["organisation", "police_id"],
                                                name="police_event_unique_per_org")]
-        # Covers the counting query (filter, then GROUP BY type and month) so it never reads the table itself.
-        indexes = [models.Index(fields=["organisation", "counted", "occurred_on", "type", "month"],
-                                name="police_event_count_cover")]
+        # Covers the count of a range of days (filter, then GROUP BY type and month) without reading the table.
+        indexes = [models.Index(fields=["organisation", "occurred_on", "counted", "type", "month"],
+                                name="police_event_count_by_day")]
 
     def __str__(self) -> str:
         return f"{self.police_id}: {self.raw.get('name', '')}"

@@ -41,17 +41,19 @@ def _checked(by: Sequence[str], sources: Sequence[str] | None) -> tuple[list[str
     return keys, chosen
 
 
+def _month_end(day: datetime.date) -> datetime.date:
+    return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
+
+
 def _whole_months(date_from: datetime.date | None,
                   date_to: datetime.date | None) -> tuple[str | None, str | None] | None:
     """The first and last whole local month in the range (None on an open side), or None when it has none."""
     first = last = None
     if date_from is not None:
-        start = date_from if date_from.day == 1 else (date_from.replace(day=28) + datetime.timedelta(days=4)) \
-            .replace(day=1)
+        start = date_from if date_from.day == 1 else _month_end(date_from) + datetime.timedelta(days=1)
         first = f"{start:%Y-%m}"
     if date_to is not None:
-        end = date_to if (date_to + datetime.timedelta(days=1)).day == 1 else \
-            date_to.replace(day=1) - datetime.timedelta(days=1)
+        end = date_to if date_to == _month_end(date_to) else date_to.replace(day=1) - datetime.timedelta(days=1)
         last = f"{end:%Y-%m}"
     if first is not None and last is not None and first > last:
         return None
@@ -98,14 +100,14 @@ def _parts(org: Organisation, source: str, date_from: datetime.date | None, date
     if categories is not None:
         tally = tally.filter(type__in=list(categories))
     parts: list[tuple[str, QuerySet[Any], Count | Sum]] = [("tally", tally, Sum("count"))]
-    # The days of the months the range only partly covers (none when it is open on both sides).
-    partial = Q()
-    if first is not None:
-        partial |= Q(month__lt=first)
-    if last is not None:
-        partial |= Q(month__gt=last)
-    if partial:
-        parts.append(("incidents", incidents.filter(partial), Count("id")))
+    # The days of the months the range only partly covers, read from the incidents by date (an indexed range).
+    edges = Q()
+    if date_from is not None and f"{date_from:%Y-%m}" != first:
+        edges |= Q(occurred_on__lte=_month_end(date_from))
+    if date_to is not None and f"{date_to:%Y-%m}" != last:
+        edges |= Q(occurred_on__gte=date_to.replace(day=1))
+    if edges:
+        parts.append(("incidents", incidents.filter(edges), Count("id")))
     return parts
 
 
