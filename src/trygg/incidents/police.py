@@ -138,6 +138,9 @@ class PoliceEvent:
     location_name: str
     location_gps: str
     municipality: str
+    # The publication time exactly as the file wrote it, so that the content hash of an event read from the API's
+    # JSON and from an archive of it agree; empty when the time came as a timestamp.
+    _published_raw: str = ""
 
     @cached_property
     def raw(self) -> dict[str, Any]:
@@ -145,8 +148,6 @@ class PoliceEvent:
         return {"id": self.police_id, "datetime": self._published_raw or format_published(self.published_at),
                 "name": self.name, "summary": self.summary, "url": self.url, "type": self.type,
                 "location": {"name": self.location_name, "gps": self.location_gps}}
-
-    _published_raw: str = ""
 
     @cached_property
     def content_hash(self) -> str:
