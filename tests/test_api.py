@@ -21,21 +21,32 @@ def demo(run_cli: Any) -> Any:
 
 
 def test_schemathesis_finds_no_error(demo: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
     from trygg.wsgi import application
 
     monkeypatch.setenv("TRYGG_API_RATE", "100000/m")
-    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
-    operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) >= 7
-    for operation in operations:
-        @given(case=operation.as_strategy())
-        @settings(max_examples=12, deadline=None, derandomize=True, database=None,
-                  phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
-        def check(case: Any) -> None:
-            response = case.call()
-            case.validate_response(response)
+    # As Django's own test client does: the test's database connection (and its transaction) must outlive each
+    # request, which the WSGI handler would otherwise close on PostgreSQL.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
+        operations = [result.ok() for result in schema.get_all_operations()]
+        assert len(operations) >= 7
+        for operation in operations:
+            @given(case=operation.as_strategy())
+            @settings(max_examples=12, deadline=None, derandomize=True, database=None,
+                      phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+            def check(case: Any) -> None:
+                response = case.call()
+                case.validate_response(response)
 
-        check()
+            check()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 def test_endpoints_match_the_query_layer(demo: Any, client: Any) -> None:
