@@ -60,7 +60,7 @@ def _publish(draft: Any, parties: dict[str, Any]) -> Any:
     return do_publish(draft)
 
 
-def test_public_page_feed_and_json_are_404_until_published(client: Client, draft, parties) -> None:
+def test_public_page_feed_and_json_are_404_until_published(client: Client, draft, parties, run_cli) -> None:
     for url in ("/halmstad/lofte/2023/", "/halmstad/lofte/2023/atom.xml", "/halmstad/lofte/2023/lofte.json",
                 "/halmstad/lofte/1999/", "/nowhere/lofte/2023/"):
         assert client.get(url).status_code == 404, url
@@ -73,6 +73,11 @@ def test_public_page_feed_and_json_are_404_until_published(client: Client, draft
     assert html.count("Ingen uppföljning än.") == 2  # both activities, and never a 0 % bar
     assert "progress-fill" not in html
     assert 'href="/halmstad/lofte/2023/"' in client.get("/halmstad/").content.decode()
+    # The page is cached until the next change: progress shows at once.
+    run_cli("promise", "progress", "halmstad-2023", "1", "--delivered", "90")
+    assert "progress-fill w10" in client.get("/halmstad/lofte/2023/").content.decode()
+    assert json.loads(client.get("/halmstad/lofte/2023/lofte.json").content)["commitments"][0]["activities"][0][
+        "delivered"] == 90
 
 
 def test_progress_shows_as_bar_and_lovat_gjort_and_in_the_feed(client: Client, draft, parties, run_cli) -> None:

@@ -15,7 +15,9 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
+from django.core.cache import cache
 
+from trygg.accounts.models import AuditEvent
 from trygg.promises.models import Activity, Indicator, Promise
 from trygg.stats import ShareEstimate, share_by_domain
 from trygg.stats.comparisons import compare_surveys
@@ -107,3 +109,16 @@ def promise_data(promise: Promise, min_n: int | None = None) -> dict[str, Any]:
                   promise.indicators.select_related("baseline_survey__organisation", "follow_up_survey__organisation",
                                                     "promise__organisation")]
     return {"promise": promise.slug, "status": promise.status, "commitments": commitments, "indicators": indicators}
+
+
+def cached_promise_data(promise: Promise) -> dict[str, Any]:
+    """`promise_data` for the public pages, kept in the cache until the organisation's next audit event: every
+    change that can move it (progress, amendments, answers, margins) writes one, as the results page relies on."""
+    version = (AuditEvent.objects.filter(organisation_id=promise.organisation_id).order_by("-id")
+               .values_list("id", flat=True).first())
+    key = f"trygg:promise:{promise.pk}:{version}"
+    data: dict[str, Any] | None = cache.get(key)
+    if data is None:
+        data = promise_data(promise)
+        cache.set(key, data, timeout=24 * 3600)
+    return data

@@ -26,7 +26,7 @@ from trygg.promises.presentation import (
     promised_text,
     rollup,
 )
-from trygg.promises.queries import promise_data
+from trygg.promises.queries import cached_promise_data
 from trygg.surveys.bank import load_bank
 
 
@@ -105,7 +105,7 @@ def promise_context(promise: Promise) -> dict[str, Any]:
     """Everything the public page shows, from the models and `promise_data` (the indicators' figures)."""
     org = promise.organisation
     places = promise_places(org)
-    activities = list(promise.activities.all())
+    activities = list(promise.activities.select_related("commitment"))
     entries: dict[int, list[ProgressEntry]] = {}
     for e in ProgressEntry.objects.filter(activity__promise=promise).defer("file_data").order_by("date", "id"):
         entries.setdefault(e.activity_id, []).append(e)
@@ -124,7 +124,7 @@ def promise_context(promise: Promise) -> dict[str, Any]:
         parties.append({"party": party, "title": party_title(party), "commitments": blocks,
                         "rollup": rollup(party_acts),
                         "table": [_activity(a, places, []) for a in party_acts]})
-    data = promise_data(promise)
+    data = cached_promise_data(promise)
     bank = load_bank("standard-v1")
     labels = {i.id: i.label for i in bank.indicators}
     lang = "en" if (get_language() or "sv").startswith("en") else "sv"
@@ -157,7 +157,7 @@ def promise_page(request: HttpRequest, org: str, year: int) -> HttpResponse:
 
 def promise_json(request: HttpRequest, org: str, year: int) -> JsonResponse:
     promise = published_promise(org, year)
-    return JsonResponse(promise_data(promise), json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(cached_promise_data(promise), json_dumps_params={"ensure_ascii": False})
 
 
 def evidence_file(request: HttpRequest, org: str, year: int, entry: int) -> HttpResponse:
