@@ -39,7 +39,10 @@ def code_mentions(text: str, gazetteer: Gazetteer) -> Coding:
     if not tokens:
         return Coding((), language, review)
     infos = [gazetteer.info(w) for w in words]
-    gaps = [JOIN] + [_gap(text[tokens[k - 1][1] : tokens[k][0]], words[k - 1]) for k in range(1, len(tokens))]
+    gaps = [JOIN]
+    for k in range(1, len(tokens)):
+        gap = text[tokens[k - 1][1] : tokens[k][0]]
+        gaps.append(JOIN if gap == " " else _gap(gap, words[k - 1]))
     joined = [g == JOIN for g in gaps]
 
     found = _aliases(gazetteer, infos, joined)

@@ -108,7 +108,11 @@ class Gazetteer:
         for idx, entry in enumerate(self.entries):
             if entry.kind == "theme":
                 self._compile(idx, entry)
-        self._fuzzy_choices = list(self._fuzzy)
+        # Typo candidates by first letter: a typo never changes the first letter (see ``fuzzy``), so a word is
+        # compared with the few names that share it, not all of them.
+        self._fuzzy_by_letter: dict[str, list[str]] = {}
+        for choice in self._fuzzy:
+            self._fuzzy_by_letter.setdefault(choice[0], []).append(choice)
 
     def index_of(self, slug: str) -> int:
         """Index of the entry with this slug, or -1."""
@@ -200,7 +204,10 @@ class Gazetteer:
         folded = fold(word)
         stem = genitive_stem(word)
         name_keys = (folded,) if stem is None or fold(stem) == folded else (folded, fold(stem))
-        lemma_key = fold(lemma(word)) if word.isalpha() else folded
+        # The lemma serves theme words only ("parkerna" -> "park"); a word the Swedish lexicon does not know has no
+        # lemma worth the lemmatiser's search for one (compounds of themes are matched by "*" endings instead).
+        in_lexicon = word.isalpha() and bool(simplemma.is_known(word, lang="sv"))
+        lemma_key = fold(lemma(word)) if in_lexicon else folded
         theme_keys = (folded,) if lemma_key == folded else (folded, lemma_key)
         cue = cue_of(word)
         fuzzy_ok = (
@@ -217,7 +224,7 @@ class Gazetteer:
             starts=any(k in self._names.children for k in name_keys)
             or any(k in self._themes.children for k in theme_keys),
             fuzzy_ok=fuzzy_ok,
-            known=fuzzy_ok and bool(simplemma.is_known(word, lang="sv")),
+            known=fuzzy_ok and in_lexicon,
         )
         self._cache[word] = info
         return info
@@ -277,13 +284,11 @@ class Gazetteer:
         else:
             budget = 1 if len(key) <= 8 else 2
         result = -1
-        if budget and self._fuzzy_choices:
-            for choice, _, _ in process.extract(
-                key, self._fuzzy_choices, scorer=OSA.distance, score_cutoff=budget, limit=3
-            ):
-                if choice[0] == key[0] and abs(len(choice) - len(key)) <= budget:
-                    result = self._fuzzy[choice]
-                    break
+        choices = [c for c in self._fuzzy_by_letter.get(key[:1], ()) if abs(len(c) - len(key)) <= budget]
+        if budget and choices:
+            best = process.extractOne(key, choices, scorer=OSA.distance, score_cutoff=budget)
+            if best is not None:
+                result = self._fuzzy[best[0]]
         cache[key] = result
         return result
 

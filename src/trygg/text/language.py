@@ -40,11 +40,12 @@ def detect_language(text: str, words: Sequence[str] | None = None) -> str:
     language's function words outnumber Swedish and English ones, 'en' when English words outnumber Swedish,
     and 'sv' otherwise — including answers that are nothing but a place name ("Andersberg").
     """
-    letters = len(_LETTER.findall(text))
-    if letters == 0:
-        return "empty"
     non_latin = len(_NON_LATIN.findall(text))
-    if non_latin > letters - non_latin:
+    if non_latin == 0:
+        # The common case, Latin script only: one search tells letters from none without counting them.
+        if _LETTER.search(text) is None:
+            return "empty"
+    elif non_latin > len(_LETTER.findall(text)) - non_latin:
         return "other"
     if words is None:
         words = text.lower().split()
