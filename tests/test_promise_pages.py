@@ -241,3 +241,20 @@ def test_the_admin_shows_promises_read_only(draft, parties) -> None:
     assert viewer.post(f"/personal/promises/promise/{draft.pk}/change/", {"year": "2030"}).status_code == 403
     draft.refresh_from_db()
     assert draft.year == 2023
+
+
+def test_the_period_is_set_on_the_staff_page_and_amended_with_a_reason_once_published(client: Client, draft,
+                                                                                       parties) -> None:
+    analyst = _client(parties["analyst_halmstad"])
+    form = {"action": "period", "token": "p-1", "period_start": "2023-01-01", "period_end": "2023-12-31"}
+    assert analyst.post("/personal/lofte/halmstad/2023/", form).status_code == 302
+    _publish(draft, parties)
+    later = {**form, "token": "p-2", "period_end": "2024-06-30"}
+    response = analyst.post("/personal/lofte/halmstad/2023/", later)
+    assert response.status_code == 400 and "needs a reason" in response.content.decode()
+    assert analyst.post("/personal/lofte/halmstad/2023/", {**later, "reason": "Förlängt ett halvår"}).status_code == 302
+    draft.refresh_from_db()
+    assert str(draft.period_end) == "2024-06-30"
+    html = client.get("/halmstad/lofte/2023/").content.decode()
+    assert "Det gäller 2023-01-01 till 2024-06-30." in html
+    assert "Löftet ändrades: period – skäl: Förlängt ett halvår" in html

@@ -49,6 +49,13 @@ class DraftForm(TokenForm):
         self._choices("indicator_areas", areas)
 
 
+class PeriodForm(TokenForm):
+    period_start = forms.DateField(label=_("Gäller från (ÅÅÅÅ-MM-DD)"), required=False)
+    period_end = forms.DateField(label=_("Gäller till (ÅÅÅÅ-MM-DD)"), required=False)
+    reason = forms.CharField(label=_("Skäl till ändringen (krävs när löftet är publicerat)"), required=False,
+                             max_length=1000)
+
+
 class ActivityForm(TokenForm):
     party = forms.ChoiceField(label=_("Vem lovar"), choices=Commitment.Party.choices)
     commitment = forms.CharField(label=_("Löftet (vad parten lovar)"), max_length=1000,

@@ -36,12 +36,13 @@ from trygg.promises.actions import (
     do_approve,
     do_create_draft,
     do_edit_activity,
+    do_edit_promise,
     do_log_progress,
     do_publish,
     do_renew,
     missing_approvals,
 )
-from trygg.promises.forms import ActivityForm, DraftForm, ProgressForm, new_token
+from trygg.promises.forms import ActivityForm, DraftForm, PeriodForm, ProgressForm, new_token
 from trygg.promises.models import Activity, Promise
 from trygg.promises.places import promise_places
 from trygg.promises.views import party_title, status_label
@@ -158,6 +159,8 @@ def promise_edit(request: HttpRequest, org: str, year: int) -> HttpResponse:
     promise = _promise(found, year)
     places = _place_choices(found)
     form = ActivityForm(initial={"token": new_token()}, places=places)
+    period = PeriodForm(initial={"token": new_token(), "period_start": promise.period_start,
+                                 "period_end": promise.period_end})
     status = 200
     if request.method == "POST":
         user = _writer(request, access)
@@ -168,6 +171,15 @@ def promise_edit(request: HttpRequest, org: str, year: int) -> HttpResponse:
                 if form.is_valid():
                     _add_activity(promise, user, form.cleaned_data)
                     messages.success(request, _("Aktiviteten är tillagd."))
+                    return HttpResponseRedirect(request.path)
+                status = 400
+            elif action == "period":
+                period = PeriodForm(request.POST)
+                if period.is_valid():
+                    d = period.cleaned_data
+                    do_edit_promise(promise, user, period_start=d["period_start"], period_end=d["period_end"],
+                                    reason=d["reason"])
+                    messages.success(request, _("Perioden är sparad."))
                     return HttpResponseRedirect(request.path)
                 status = 400
             elif action == "approve":
@@ -193,7 +205,7 @@ def promise_edit(request: HttpRequest, org: str, year: int) -> HttpResponse:
             messages.error(request, exc.message)
     party = approving_party(request.user, promise) if isinstance(request.user, User) else None
     return render(request, "promises/staff_edit.html", {
-        "org": found, "promise": promise, "can_change": access == "change", "form": form,
+        "org": found, "promise": promise, "can_change": access == "change", "form": form, "period_form": period,
         "activities": _activity_rows(promise), "approvals": list(promise.approvals.all()),
         "missing": [party_title(p) for p in missing_approvals(promise)], "my_party": party,
         "already_approved": party is not None and promise.approvals.filter(party=party).exists(),
