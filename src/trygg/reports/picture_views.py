@@ -29,10 +29,9 @@ from trygg.accounts.models import AuditEvent
 from trygg.areas.gazetteer import with_geometry
 from trygg.errors import InputError
 from trygg.geo import Hotspot
-from trygg.incidents.queries import incident_categories
 from trygg.reports.charts import PALETTE, figure_svg, new_figure, svg_data_uri
 from trygg.reports.maps import area_map_svg
-from trygg.reports.picture import MEASURES, Filters, Picture, situation_picture
+from trygg.reports.picture import MEASURES, Filters, Picture, incident_kinds, situation_picture
 from trygg.reports.results import ResultsError
 from trygg.surveys.actions import find_survey
 from trygg.surveys.models import Survey
@@ -283,7 +282,7 @@ def _promise_link(survey: Survey, picture: Picture) -> str:
 
 
 def _form(survey: Survey) -> dict[str, Any]:
-    """The filter form's choices, cached with the pictures (the incident types are a scan of every incident)."""
+    """The filter form's choices, cached with the pictures."""
     key, form = _cached(("form", survey.pk, _version(), _lang()))
     if form is None:
         form = _form_choices(survey)
@@ -301,7 +300,7 @@ def _form_choices(survey: Survey) -> dict[str, Any]:
         "genders": [(o.code, o.text[lang]) for o in bank.by_id["gender"].options],
         "ages": [(o.code, o.text[lang]) for o in bank.by_id["age_group"].options],
         "indicators": [(i.id, i.label[lang]) for i in bank.indicators],
-        "categories": incident_categories(org),
+        "categories": incident_kinds(org),
     }
 
 
