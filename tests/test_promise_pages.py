@@ -258,3 +258,27 @@ def test_the_period_is_set_on_the_staff_page_and_amended_with_a_reason_once_publ
     html = client.get("/halmstad/lofte/2023/").content.decode()
     assert "Det gäller 2023-01-01 till 2024-06-30." in html
     assert "Löftet ändrades: period – skäl: Förlängt ett halvår" in html
+
+
+def test_evidence_file_is_kept_and_served_as_a_download(client: Client, draft, parties) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from trygg.promises.models import ProgressEntry
+
+    _publish(draft, parties)
+    analyst = _client(parties["analyst_halmstad"])
+    upload = SimpleUploadedFile("protokoll.pdf", b"%PDF-1.4 protokoll", content_type="application/pdf")
+    form = {"action": "progress", "token": "f-1", "date": "2023-03-01", "note": "Beslut om belysning",
+            "file": upload}
+    assert analyst.post("/personal/lofte/halmstad/2023/aktivitet/2/", form).status_code == 302
+    entry = ProgressEntry.objects.get()
+    html = client.get("/halmstad/lofte/2023/").content.decode()
+    assert f'href="/halmstad/lofte/2023/underlag/{entry.pk}/"' in html and "fil: protokoll.pdf" in html
+    download = client.get(f"/halmstad/lofte/2023/underlag/{entry.pk}/")
+    assert download.content == b"%PDF-1.4 protokoll"
+    assert download["Content-Disposition"] == 'attachment; filename="protokoll.pdf"'
+    assert client.get(f"/halmstad/lofte/2023/underlag/{entry.pk + 1}/").status_code == 404
+    big = SimpleUploadedFile("stor.bin", b"x" * (2 * 1024 * 1024 + 1))
+    response = analyst.post("/personal/lofte/halmstad/2023/aktivitet/2/", {**form, "token": "f-2", "file": big})
+    assert response.status_code == 400 and "större än 2 MB" in response.content.decode()
+    assert ProgressEntry.objects.count() == 1
