@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
 
 from django.db import connection
@@ -73,17 +74,20 @@ def results(request: HttpRequest, org: str, year: int) -> HttpResponse:
 # and loading the migration graph costs milliseconds of CPU each time while the answer changes only with a deploy.
 _MIGRATIONS_CHECKED: list[tuple[float, str]] = []
 MIGRATIONS_CHECK_SECONDS = 10.0
+# One thread of the process checks; the others wait for its answer instead of each loading the graph at once.
+_MIGRATIONS_LOCK = threading.Lock()
 
 
 def _migrations_status() -> str:
-    now = time.monotonic()
-    if _MIGRATIONS_CHECKED and now - _MIGRATIONS_CHECKED[0][0] < MIGRATIONS_CHECK_SECONDS:
-        return _MIGRATIONS_CHECKED[0][1]
-    executor = MigrationExecutor(connection)
-    pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
-    answer = "ok" if not pending else f"{len(pending)} not applied"
-    _MIGRATIONS_CHECKED[:] = [(now, answer)]
-    return answer
+    with _MIGRATIONS_LOCK:
+        now = time.monotonic()
+        if _MIGRATIONS_CHECKED and now - _MIGRATIONS_CHECKED[0][0] < MIGRATIONS_CHECK_SECONDS:
+            return _MIGRATIONS_CHECKED[0][1]
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        answer = "ok" if not pending else f"{len(pending)} not applied"
+        _MIGRATIONS_CHECKED[:] = [(now, answer)]
+        return answer
 
 
 def health(request: HttpRequest) -> JsonResponse:
