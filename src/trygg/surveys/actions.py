@@ -18,6 +18,7 @@ from trygg.areas.models import Organisation
 from trygg.bulk import prepare_insert
 from trygg.errors import InputError
 from trygg.surveys.bank import AnswerError, load_bank
+from trygg.surveys.coder import answer_codes, organisation_coder
 from trygg.surveys.mapping import Mapping as ColumnMapping
 from trygg.surveys.models import Response, Survey
 from trygg.tabular import read_table
@@ -92,15 +93,19 @@ def do_submit_response(survey: Survey, answers: Mapping[str, Any], token: str) -
     """Store one resident's answers from the web form. Returns (response, created).
 
     The same form token twice (a double click, a resend) returns the first response instead of a second one.
+    The free text is coded to the organisation's gazetteer on arrival and the codes stored with the answer.
     """
     token_hash = hashlib.sha256(token.encode()).hexdigest()
     existing = Response.objects.filter(form_token=token_hash).first()
     if existing is not None:
         return existing, False
+    # Coded on arrival, so neither the results nor the review list has to code it later.
+    gazetteer, fingerprint = organisation_coder(survey.organisation)
     try:
         with transaction.atomic():
             response = Response.objects.create(survey=survey, answers=dict(answers), submitted_at=timezone.now(),
-                                               channel=Response.Channel.WEB, form_token=token_hash)
+                                               channel=Response.Channel.WEB, form_token=token_hash,
+                                               coded=answer_codes(answers, gazetteer), coded_with=fingerprint)
     except IntegrityError:
         return Response.objects.get(form_token=token_hash), False
     return response, True
@@ -167,11 +172,14 @@ def do_import_responses(survey: Survey, path: str | Path, mapping_file: str | Pa
 
     Every row is read, validated and converted for the database before the one write transaction begins, so on
     SQLite (one writer at a time) residents' answers wait only for the insert itself (about a second for the largest
-    file), well within the busy timeout.
+    file), well within the busy timeout. Each answer's free text is coded then too, and stored with it.
     """
     rows = read_responses(survey, path, mapping_file, progress, warn)
+    # Coded here, before the transaction, like the rest of the conversion.
+    gazetteer, fingerprint = organisation_coder(survey.organisation)
     insert = prepare_insert([Response(survey=survey, answers=r["answers"], submitted_at=r["submitted_at"],
-                                      channel=Response.Channel.IMPORT) for r in rows])
+                                      channel=Response.Channel.IMPORT, coded=answer_codes(r["answers"], gazetteer),
+                                      coded_with=fingerprint) for r in rows])
     with transaction.atomic():
         insert.run()
         audit("responses_imported", organisation=survey.organisation, actor=actor, survey=survey.slug,

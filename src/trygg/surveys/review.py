@@ -6,7 +6,7 @@ free text itself is shown verbatim only on the review pages, and quoted elsewher
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
@@ -15,11 +15,12 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from trygg.accounts.actions import audit
-from trygg.areas.gazetteer import organisation_gazetteer
 from trygg.areas.models import Place
 from trygg.errors import InputError
+from trygg.surveys.coder import organisation_coder
+from trygg.surveys.mentions import ensure_coded
 from trygg.surveys.models import MentionReview, Response, Survey
-from trygg.text import Coding, Gazetteer, GazetteerEntry, code_mentions, redact
+from trygg.text import Coding, Gazetteer, GazetteerEntry, code_mentions, detect_language, redact
 from trygg.text.agreement import Agreement, coding_agreement
 from trygg.text.normalise import tokenise
 from trygg.text.stopwords import STOPWORDS
@@ -35,7 +36,8 @@ def free_text(response: Response) -> str:
 
 @dataclass(frozen=True, slots=True)
 class QueueEntry:
-    """One answer with free text: its automatic coding now, and its reviewed slugs (None until reviewed)."""
+    """One answer with free text on a page of the queue: its automatic coding now (for the highlighted words),
+    and its reviewed slugs (None until reviewed)."""
 
     response_id: int
     text: str
@@ -58,30 +60,50 @@ def text_responses(survey: Survey) -> QuerySet[Response]:
             .exclude(answers__unsafe_places_text="").select_related("mention_review").order_by("id"))
 
 
-def review_queue(survey: Survey, gazetteer: Gazetteer, *, unreviewed: bool = False, flagged: bool = False,
-                 slug: str = "") -> list[QueueEntry]:
-    """The answers to list for review, each coded with ``gazetteer``.
+def review_queue(survey: Survey, gazetteer: Gazetteer, fingerprint: str, *, unreviewed: bool = False,
+                 flagged: bool = False, slug: str = "") -> list[int]:
+    """The ids of the answers to list for review, oldest first, chosen from the codes stored with each answer.
 
     ``unreviewed`` keeps answers nobody has reviewed, ``flagged`` those the coder says a person must read (another
-    language), ``slug`` those counted with that slug (reviewed slugs once reviewed). Every answer is coded, because
-    the flag and the automatic slugs exist only in the coding.
+    language), ``slug`` those counted with that slug (reviewed slugs once reviewed, else the stored automatic
+    codes). Answers coded against another gazetteer (``fingerprint``) are coded again first; nothing else is
+    coded here: the flag needs only the language guess, and the page codes just the answers it shows
+    (``queue_entries``).
     """
+    ensure_coded(survey, gazetteer, fingerprint)
     responses = text_responses(survey)
     if unreviewed:
         responses = responses.filter(mention_review__isnull=True)
+    if not flagged and not slug:
+        return list(responses.values_list("id", flat=True))
+    ids = []
+    rows = responses.values_list("id", "coded", "mention_review__slugs", f"answers__{TEXT_QUESTION}")
+    for response_id, coded, reviewed, text in rows.iterator(chunk_size=2000):
+        if slug and slug not in (reviewed if reviewed is not None else coded or ()):
+            continue
+        if flagged and not (isinstance(text, str) and _needs_review(text)):
+            continue
+        ids.append(response_id)
+    return ids
+
+
+def _needs_review(text: str) -> bool:
+    """What ``code_mentions(text, …).needs_review`` says, from the language guess alone (no gazetteer)."""
+    return bool(text.strip()) and detect_language(text, [w for _, _, w in tokenise(text)]) == "other"
+
+
+def queue_entries(survey: Survey, ids: Sequence[int], gazetteer: Gazetteer) -> list[QueueEntry]:
+    """The answers with these ids (one page of the queue), in the order given, coded for their highlighting."""
+    by_id = {r.pk: r for r in text_responses(survey).filter(pk__in=list(ids))}
     entries = []
-    for response in responses:
-        text = free_text(response)
-        if not text:
+    for response_id in ids:
+        response = by_id.get(response_id)
+        text = free_text(response) if response is not None else ""
+        if response is None or not text:
             continue
         review = getattr(response, "mention_review", None)
-        entry = QueueEntry(response.pk, text, code_mentions(text, gazetteer),
-                           frozenset(review.slugs) if review is not None else None)
-        if flagged and not entry.coding.needs_review:
-            continue
-        if slug and slug not in entry.slugs:
-            continue
-        entries.append(entry)
+        entries.append(QueueEntry(response.pk, text, code_mentions(text, gazetteer),
+                                  frozenset(review.slugs) if review is not None else None))
     return entries
 
 
@@ -104,7 +126,7 @@ def do_review_mentions(response: Response, slugs: Iterable[str], reviewer: User)
     if not text:
         raise InputError(f"answer {response.pk} has no free text to review")
     org = response.survey.organisation
-    gazetteer = organisation_gazetteer(org)
+    gazetteer, _ = organisation_coder(org)
     chosen = sorted(set(slugs))
     known = {entry.slug for entry in gazetteer.entries}
     unknown = [s for s in chosen if s not in known]
@@ -146,7 +168,7 @@ def do_add_alias(place: Place, alias: str, actor: User | None = None) -> Place:
         return locked
     entry = GazetteerEntry(locked.slug, locked.name, "theme" if locked.kind == Place.Kind.THEME else "place",
                            (*locked.aliases, words))
-    trial = Gazetteer([e if e.slug != locked.slug else entry for e in organisation_gazetteer(locked.organisation)
+    trial = Gazetteer([e if e.slug != locked.slug else entry for e in organisation_coder(locked.organisation)[0]
                        .entries], include_builtin_themes=False)
     if locked.slug not in code_mentions(words, trial).slugs:
         raise InputError(f"with {words!r} as an alias the coder would still not find {locked.name} "

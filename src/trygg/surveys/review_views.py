@@ -24,16 +24,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from trygg.accounts.access import Access, free_text_access
-from trygg.areas.gazetteer import organisation_gazetteer
 from trygg.areas.models import Place
 from trygg.errors import InputError
 from trygg.surveys.actions import find_survey
+from trygg.surveys.coder import organisation_coder
 from trygg.surveys.models import Survey
 from trygg.surveys.review import (
     QueueEntry,
     do_add_alias,
     do_review_mentions,
     free_text,
+    queue_entries,
     review_queue,
     survey_agreement,
     text_responses,
@@ -92,7 +93,7 @@ def _item(entry: QueueEntry, names: dict[str, GazetteerEntry]) -> dict[str, Any]
 @require_safe
 def review_list(request: HttpRequest, survey: str) -> HttpResponse:
     found, access = _survey_and_access(request, survey)
-    gazetteer = organisation_gazetteer(found.organisation)
+    gazetteer, fingerprint = organisation_coder(found.organisation)
     names = {e.slug: e for e in gazetteer.entries}
     show = request.GET.get("visa", "alla")
     slug = request.GET.get("plats", "")
@@ -101,13 +102,15 @@ def review_list(request: HttpRequest, survey: str) -> HttpResponse:
         errors.append(_("Okänt urval: välj alla, ej granskade eller flaggade."))
     if slug and slug not in names:
         errors.append(_("Okänd plats: välj en plats ur listan."))
-    entries = [] if errors else review_queue(found, gazetteer, unreviewed=show == "ej_granskade",
-                                             flagged=show == "flaggade", slug=slug)
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("sida"))
+    # Chosen from the stored codes; only the page's answers are coded again, for their highlighted words.
+    ids = [] if errors else review_queue(found, gazetteer, fingerprint, unreviewed=show == "ej_granskade",
+                                         flagged=show == "flaggade", slug=slug)
+    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("sida"))
+    items = [_item(e, names) for e in queue_entries(found, list(page.object_list), gazetteer)]
     agreement = survey_agreement(found)
     context = {
         "survey": found, "org": found.organisation, "can_change": access == "change", "errors": errors,
-        "show": show, "slug": slug, "page": page, "items": [_item(e, names) for e in page],
+        "show": show, "slug": slug, "page": page, "items": items,
         "groups": _entries_by_kind(gazetteer),
         "agreement": agreement,
         "agreement_rows": [{"name": names[r.slug].name if r.slug in names else r.slug, "row": r}
@@ -155,7 +158,7 @@ def review_detail(request: HttpRequest, survey: str, response_id: int) -> HttpRe
     if response is None or not text:
         raise Http404(response_id)
     org = found.organisation
-    gazetteer = organisation_gazetteer(org)
+    gazetteer = organisation_coder(org)[0]
     names = {e.slug: e for e in gazetteer.entries}
     places = {p.slug: p for p in org.places.filter(kind=Place.Kind.PLACE)}
     coding = code_mentions(text, gazetteer)
