@@ -99,6 +99,9 @@ def test_rate_limit_per_client(db: Any, client: Any, rf: Any, monkeypatch: pytes
     statuses = [client.get("/api/organisations", REMOTE_ADDR="192.0.2.1").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
     assert client.get("/api/organisations", REMOTE_ADDR="192.0.2.2").status_code == 200  # another client
+    # A header the client writes itself does not make it another client.
+    spoofed = client.get("/api/organisations", REMOTE_ADDR="192.0.2.1", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    assert spoofed.status_code == 429 and "Retry-After" in spoofed
     # The limiter's cache key holds no address, only a keyed hash of it.
     ident = ClientRateThrottle().get_ident(rf.get("/api/organisations", REMOTE_ADDR="192.0.2.1"))
     assert ident and "192.0.2" not in ident and len(ident) == 32

@@ -47,7 +47,9 @@ class ClientRateThrottle(AnonRateThrottle):
         return super().allow_request(request)
 
     def get_ident(self, request: HttpRequest) -> str | None:
-        address = super().get_ident(request) or ""
+        # REMOTE_ADDR only: trygg.proxy has already put the client there from a trusted proxy's X-Forwarded-For,
+        # and a client could write anything into that header itself.
+        address = str(request.META.get("REMOTE_ADDR", ""))
         return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()[:32]
 
 
