@@ -105,7 +105,6 @@ RULES: dict[str, Rule] = {
     "personal/auth/user/<id>/password/": everyone_logged_in(403),  # passwords change on the command line
     "personal/jsi18n/": everyone_logged_in(200),
     "personal/r/<path:content_type_id>/<path:object_id>/": everyone_logged_in(404),
-    "personal/^(?P<app_label>accounts|auth|axes|areas|surveys|incidents)/$": everyone_logged_in(200),
     "personal/(?P<url>.*)$": everyone_logged_in(404),
 }
 
@@ -117,6 +116,7 @@ ADMIN_MODELS: dict[str, str] = {
     "surveys.survey": "viewer", "surveys.response": "analyst",
     "incidents.policeevent": "analyst", "incidents.ownincident": "analyst", "incidents.incidentimport": "analyst",
     "incidents.policeapicall": "admin",
+    "promises.promise": "viewer", "promises.progressentry": "viewer", "promises.amendment": "viewer",
     "auth.user": "operator", "axes.accessattempt": "operator", "axes.accesslog": "operator",
     "axes.accessfailurelog": "operator",
 }
@@ -169,9 +169,14 @@ _ADMIN_MODEL_PAGE = re.compile(r"^personal/(?P<app>\w+)/(?P<model>\w+)/(?:(?P<ad
                                r"(?P<action>change/|history/|delete/)?)?$")
 
 
+_APP_INDEX = re.compile(r"^personal/\^\(\?P<app_label>[\w|]+\)/\$$")
+
+
 def rule_for(route: str) -> Rule | None:
     if route in RULES:
         return RULES[route]
+    if _APP_INDEX.match(route):
+        return everyone_logged_in(200)  # the index of one app (here: surveys) lists the models the visitor may read
     match = _ADMIN_MODEL_PAGE.match(route)
     if match and f"{match['app']}.{match['model']}" in ADMIN_MODELS:
         page = ("add" if match["add"] else "changelist" if not match["object"]
@@ -194,6 +199,11 @@ def world(db: Any, django_user_model: Any) -> dict[str, Any]:
     from trygg.surveys.models import Response
 
     load_demo()
+    from trygg.promises.actions import do_edit_activity
+
+    # An amendment of the published promise, so the admin has one to show.
+    first = Activity.objects.filter(promise__organisation__slug="halmstad", promise__year=2023).order_by("number")[0]
+    do_edit_activity(first, {"responsible": "Trygghetssamordnaren"}, reason="Ny ansvarig efter omorganisation")
     laholm = do_create_organisation("laholm", "Laholms kommun", kommun_code="1381")
     from trygg.areas.models import Organisation
 
@@ -232,6 +242,7 @@ def _admin_objects(halmstad: Any, user: Any) -> dict[str, int]:
     """One object of Halmstad (or belonging to its staff) for each model in the admin."""
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from django.apps import apps
+    from django.contrib import admin
     from django.utils import timezone
 
     AccessAttempt.objects.create(username="admin_kommunen", ip_address="192.0.2.1", user_agent="test",
@@ -245,14 +256,10 @@ def _admin_objects(halmstad: Any, user: Any) -> dict[str, int]:
         if label in objects:
             continue
         model = apps.get_model(label)
-        fields = {f.name for f in model._meta.get_fields()}
         queryset = model.objects.all()
-        if label == "areas.organisation":
-            queryset = queryset.filter(pk=halmstad.pk)
-        elif "organisation" in fields:
-            queryset = queryset.filter(organisation=halmstad)
-        elif "survey" in fields:
-            queryset = queryset.filter(survey__organisation=halmstad)
+        path = getattr(admin.site._registry[model], "organisation_path", None)
+        if path is not None:
+            queryset = queryset.filter(**{path: halmstad.pk})
         first = queryset.order_by("pk").first()
         if first is None and label == "incidents.policeapicall":
             first = model.objects.create(organisation=halmstad, url="https://polisen.se/api/events", status=200,
