@@ -62,6 +62,7 @@ def test_the_lockout_page_is_accessible(page: Page, live_server: Any, halmstad: 
         page.goto(f"{base}/personal/login/")
         page.get_by_label("Användarnamn").fill("nagon")
         page.get_by_label("Lösenord").fill("fel-lösenord")
-        page.keyboard.press("Enter")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
     page.get_by_role("heading", name="Inloggningen är spärrad en stund").wait_for()
     assert_accessible(page)
