@@ -2,8 +2,9 @@
 
     python3 benchmarks/bench_load.py [--seconds 60] [--clients 200] [--database postgres://postgres@127.0.0.1:5432]
 
-Each respondent is a client behind the trusted proxy (a distinct X-Forwarded-For, X-Forwarded-Proto https): it fetches
-the form, then posts a whole answer with its token, form cookie and Origin, again and again until the time is up.
+Each of the concurrent clients is a stream of residents behind the trusted proxy (a new X-Forwarded-For for every
+answer, X-Forwarded-Proto https): it fetches the form, then posts a whole answer with its token, form cookie and
+Origin, again and again until the time is up.
 Phases, each a bounded loop that stops by itself:
 1. bare: the same clients call /halsa/ (one SELECT 1, the cheapest view) for a sixth of the time: the server's ceiling;
 2. answers: accepted answers per second, p50/p99 of the POST, errors, and the ratio to the bare requests per second;
@@ -131,9 +132,13 @@ class Tally:
 
 
 class Respondent:
-    def __init__(self, ports: list[int], address: str) -> None:
+    """One of the concurrent clients. With `fresh`, every answer comes from a new resident (a new address behind
+    the proxy, no cookies), as in a town; without, one address sends them all (the daily limit check)."""
+
+    def __init__(self, ports: list[int], address: str, fresh: bool = False) -> None:
         self.connections = [Connection(p) for p in ports]
         self.address = address
+        self.fresh = fresh
         self.cookies: dict[str, str] = {}
         self.turn = 0
 
@@ -148,6 +153,9 @@ class Respondent:
         return self.connections[self.turn % len(self.connections)]
 
     async def answer(self, tally: Tally) -> None:
+        if self.fresh:
+            self.address = f"10.{random.randint(0, 255)}.{random.randint(0, 255)}.{random.randint(1, 254)}"
+            self.cookies = {}
         conn = self._next()
         status, _, cookies, body = await conn.request("GET", FORM, self.headers(conn.port))
         self._keep(cookies)
@@ -200,7 +208,7 @@ async def run_load(ports: list[int], clients: int, seconds: float, what: str,
     """`clients` respondents for `seconds`; `action()` (a coroutine function) runs once `during` seconds in."""
     tally = Tally()
     deadline = time.monotonic() + seconds
-    respondents = [Respondent(ports, f"10.{n // 250}.{n % 250}.{random.randint(1, 250)}") for n in range(clients)]
+    respondents = [Respondent(ports, f"10.0.{n // 250}.{n % 250 + 1}", fresh=True) for n in range(clients)]
 
     async def loop(r: Respondent) -> None:
         while time.monotonic() < deadline:

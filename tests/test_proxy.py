@@ -240,3 +240,42 @@ def test_production_server_behind_the_proxy(production_server: int) -> None:
     direct = [Resident(port, f"203.0.113.{n}", via_proxy=False) for n in range(20, 24)]
     assert [r.answer(origin=f"http://{HOST}") for r in direct[:3]] == [200, 200, 429]
     assert direct[3].answer() == 403
+
+
+def test_health_polled_by_a_load_balancer_is_one_query(client: Client, db: Any,
+                                                        django_assert_num_queries: Any) -> None:
+    assert client.get("/halsa/").json()["migrations"] == "ok"
+    # Polled again within ten seconds: the database is asked (SELECT 1), the migration graph is not loaded again.
+    with django_assert_num_queries(1):
+        assert client.get("/halsa/").json() == {"status": "ok", "database": "ok", "migrations": "ok"}
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+                    reason="threads on SQLite's in-memory test database share one connection cache; the file-based "
+                           "SQLite case runs through real servers above and in test_sqlite_concurrency.py")
+def test_the_count_is_exact_when_answers_race() -> None:
+    import threading
+
+    from django.db import connection
+
+    from trygg.surveys.antiabuse import count_answer
+
+    counts: list[int] = []
+
+    def answer() -> None:
+        try:
+            for _ in range(25):
+                counts.append(count_answer("trygg:answers:race"))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=answer) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(counts) == list(range(1, 201))
+    from django.core.cache import cache
+
+    assert cache.get("trygg:answers:race") == 200
