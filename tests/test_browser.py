@@ -17,10 +17,14 @@ def test_resident_answers_on_a_phone_and_staff_export_it(page: Page, live_server
     assert_accessible(page)
     page.get_by_role("group", name="Vilket område bor du i?").get_by_label("Andersberg").check()
     page.get_by_role("group", name="Kön").get_by_label("Kvinna").check()
+    page.get_by_role("button", name="Fortsätt").click()
     page.get_by_role("group", name="Hur trygg eller otrygg känner du dig i ditt bostadsområde?").get_by_label(
         "Ganska otrygg").check()
     page.get_by_label("Vilka platser? Beskriv gärna var och när.").fill("Mörkt vid Stora torg efter 22 🌙")
     page.get_by_role("group", name="När känner du dig otrygg där? (flera svar)").get_by_label("Kl. 20–23").check()
+    for step in (3, 4, 5, 6):
+        page.get_by_role("button", name="Fortsätt").click()
+        page.get_by_text(f"Steg {step} av 6").wait_for()
     page.get_by_role("button", name="Skicka svaret").click()
     page.get_by_role("heading", name="Tack för ditt svar").wait_for()
     assert_accessible(page)
@@ -41,6 +45,10 @@ def test_form_works_with_the_keyboard_alone_and_without_javascript(browser: Brow
     assert page.evaluate("document.activeElement.textContent") == "Hoppa till innehållet"
     page.get_by_role("group", name="Kön").get_by_label("Man").focus()
     page.keyboard.press("Space")
+    for step in (2, 3, 4, 5, 6):
+        page.get_by_role("button", name="Fortsätt").focus()
+        page.keyboard.press("Enter")
+        page.get_by_text(f"Steg {step} av 6").wait_for()
     page.get_by_role("button", name="Skicka svaret").focus()
     page.keyboard.press("Enter")
     page.get_by_role("heading", name="Tack för ditt svar").wait_for()
@@ -51,9 +59,10 @@ def test_form_works_with_the_keyboard_alone_and_without_javascript(browser: Brow
 
 def test_errors_are_announced_and_accessible(page: Page, live_server, open_survey) -> None:
     page.goto(f"{live_server.url}/halmstad/enkat/2026/")
+    page.get_by_role("button", name="Fortsätt").click()
     page.get_by_label("Vilka platser? Beskriv gärna var och när.").evaluate(
         "el => { el.removeAttribute('maxlength'); el.value = 'x'.repeat(2500); }")
-    page.get_by_role("button", name="Skicka svaret").click()
+    page.get_by_role("button", name="Fortsätt").click()
     page.get_by_role("alert").wait_for()
     assert "högst 2 000 tecken" in page.get_by_role("alert").inner_text()
     assert_accessible(page)
@@ -89,22 +98,3 @@ def test_demo_results_with_map_and_places_are_accessible(page: Page, live_server
     page.locator("summary", has_text="Trygga i sitt bostadsområde").click()  # opens the breakdown by area
     assert page.get_by_role("table", name="Trygga i sitt bostadsområde: per område").is_visible()
     assert_accessible(page)
-
-
-def test_tapping_the_map_places_pins_where_the_places_are(page: Page, live_server, open_survey, run_cli) -> None:
-    page.goto(f"{live_server.url}/halmstad/enkat/2026/")
-    label = page.locator("svg.pinmap text", has_text="Stora torg")
-    dot = label.locator("xpath=preceding-sibling::*[1]")
-    dot.click()
-    page.locator("svg.pinmap text", has_text="Stadsbiblioteket").locator("xpath=preceding-sibling::*[1]").click()
-    assert page.locator(".pin-status").inner_text() == "2 av 5 punkter markerade."
-    page.get_by_role("button", name="Ta bort senaste punkten").click()
-    page.locator("svg.pinmap text", has_text="Lilla torg").locator("xpath=preceding-sibling::*[1]").click()
-    assert_accessible(page)
-    page.get_by_role("button", name="Skicka svaret").click()
-    page.get_by_role("heading", name="Tack för ditt svar").wait_for()
-    [answer] = json.loads(run_cli("responses", "export", "halmstad-2026", "--format", "json")[1])["responses"]
-    (lat1, lon1), (lat2, lon2) = [map(float, p.split()) for p in answer["unsafe_places_pins"].split(";")]
-    # Within about 25 m of Stora torg (56.67445, 12.85760) and Lilla torg (56.67335, 12.86080).
-    assert abs(lat1 - 56.67445) < 0.00025 and abs(lon1 - 12.85760) < 0.0004
-    assert abs(lat2 - 56.67335) < 0.00025 and abs(lon2 - 12.86080) < 0.0004

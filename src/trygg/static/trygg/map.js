@@ -36,6 +36,12 @@
     }
     return hit;
   }
+  // Names from the organisation's data as text, never as HTML.
+  function label(text) {
+    var span = document.createElement("span");
+    span.textContent = text;
+    return span;
+  }
   function draw() {
     layer.clearLayers();
     points().forEach(function (ll) {
@@ -53,18 +59,21 @@
   function build() {
     var L = window.L;
     map = L.map(container, {attributionControl: Boolean(data.tiles), zoomSnap: 0.5});
+    // The view first: permanent labels are placed as soon as their layer is on the map.
+    if (data.municipality) {
+      map.fitBounds(data.municipality.map(function (c) { return [c[1], c[0]]; }));
+    } else {
+      map.setView([62, 15], 4);
+    }
     if (data.tiles) { L.tileLayer(data.tiles, {attribution: data.attribution, maxZoom: 18}).addTo(map); }
     data.areas.forEach(function (area) {
       L.geoJSON(area.geometry, {className: "area", interactive: false}).addTo(map)
-        .bindTooltip(area.name, {permanent: true, direction: "center", className: "area-label"});
+        .bindTooltip(label(area.name), {permanent: true, direction: "center", className: "area-label"});
     });
     data.places.forEach(function (p) {
       L.circleMarker([p.lat, p.lon], {radius: 4, className: "place", interactive: false}).addTo(map)
-        .bindTooltip(p.name, {permanent: true, direction: "right", className: "place-label", offset: [6, 0]});
+        .bindTooltip(label(p.name), {permanent: true, direction: "right", className: "place-label", offset: [6, 0]});
     });
-    if (data.municipality) {
-      map.fitBounds(data.municipality.map(function (c) { return [c[1], c[0]]; }));
-    }
     layer = L.layerGroup().addTo(map);
     map.on("click", function (event) { drop(event.latlng.lat, event.latlng.lng); });
     container.addEventListener("keydown", function (event) {
@@ -75,6 +84,9 @@
       }
     });
     draw();
+    // Leaflet's arrow keys work only after it has seen the map gain focus, and the button gave it focus earlier.
+    container.blur();
+    container.focus();
   }
   function load() {
     var css = document.createElement("link");
