@@ -162,7 +162,7 @@ def incident_counts(org: Organisation, *, date_from: datetime.date | None = None
 
 
 def incident_categories(org: Organisation) -> list[tuple[str, str]]:
-    """``(source, type)`` of every kind of counted incident the organisation has, for filter lists; sorted."""
-    police = PoliceEvent.objects.filter(organisation=org, counted=True).values_list("type", flat=True).distinct()
-    own = OwnIncident.objects.filter(organisation=org).values_list("category", flat=True).distinct()
-    return [("police", t) for t in sorted(set(police))] + [("own", c) for c in sorted(set(own))]
+    """``(source, type)`` of every kind of counted incident the organisation has, for filter lists: the police's
+    types, then the own categories, each sorted. Read from the monthly tallies, which hold every counted kind."""
+    kinds = set(IncidentTally.objects.filter(organisation=org).values_list("source", "type").distinct())
+    return sorted(kinds, key=lambda kind: (SOURCES.index(kind[0]), kind[1]))
