@@ -12,19 +12,22 @@ from trygg.surveys.bank import Bank, load_bank
 
 class Survey(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Utkast"
-        OPEN = "open", "Öppen"
-        CLOSED = "closed", "Stängd"
+        DRAFT = "draft", _("Utkast")
+        OPEN = "open", _("Öppen")
+        CLOSED = "closed", _("Stängd")
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="surveys")
-    year = models.PositiveSmallIntegerField()
-    bank_id = models.CharField(max_length=40, default="standard-v1")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    results_published = models.BooleanField(default=False)
-    opened_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="surveys",
+                                     verbose_name=_("organisation"))
+    year = models.PositiveSmallIntegerField(_("år"))
+    bank_id = models.CharField(_("frågebank"), max_length=40, default="standard-v1")
+    status = models.CharField(_("läge"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    results_published = models.BooleanField(_("resultat publicerade"), default=False)
+    opened_at = models.DateTimeField(_("öppnad"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("stängd"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("enkät")
+        verbose_name_plural = _("enkäter")
         ordering = ["organisation__slug", "-year"]
         constraints = [models.UniqueConstraint(fields=["organisation", "year"], name="one_survey_per_org_year")]
 
@@ -47,14 +50,14 @@ class Survey(models.Model):
 
 class Response(models.Model):
     class Channel(models.TextChoices):
-        WEB = "web", "Webbformulär"
-        IMPORT = "import", "Import"
-        DIALOGUE = "dialogue", "Medborgardialog"
+        WEB = "web", _("Webbformulär")
+        IMPORT = "import", _("Import")
+        DIALOGUE = "dialogue", _("Medborgardialog")
 
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
-    answers = models.JSONField(default=dict)
-    submitted_at = models.DateTimeField()
-    channel = models.CharField(max_length=10, choices=Channel.choices)
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses", verbose_name=_("enkät"))
+    answers = models.JSONField(_("svar"), default=dict)
+    submitted_at = models.DateTimeField(_("inskickat"))
+    channel = models.CharField(_("kanal"), max_length=10, choices=Channel.choices)
     # Hash of the one-time form token: a double submit of the same form stores one answer, not two.
     form_token = models.CharField(max_length=64, null=True, blank=True, unique=True)
     # The automatic coding of the free text (gazetteer slugs), stored so a survey of 300,000 answers is not coded
@@ -64,6 +67,8 @@ class Response(models.Model):
     coded_with = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
+        verbose_name = _("svar")
+        verbose_name_plural = _("svar")
         ordering = ["id"]
         indexes = [models.Index(fields=["survey", "submitted_at"])]
 
@@ -78,15 +83,18 @@ class MentionReview(models.Model):
     reviewer stays measurable after the gazetteer learns new aliases.
     """
 
-    response = models.OneToOneField(Response, on_delete=models.CASCADE, related_name="mention_review")
-    slugs = models.JSONField(default=list, blank=True)
-    automatic_slugs = models.JSONField(default=list, blank=True)
+    response = models.OneToOneField(Response, on_delete=models.CASCADE, related_name="mention_review",
+                                    verbose_name=_("svar"))
+    slugs = models.JSONField(_("platser"), default=list, blank=True)
+    automatic_slugs = models.JSONField(_("platser enligt den automatiska kodningen"), default=list, blank=True)
     # A review outlives its reviewer's account: the audit log still says who it was.
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="mention_reviews")
-    reviewed_at = models.DateTimeField()
+                                 related_name="mention_reviews", verbose_name=_("granskare"))
+    reviewed_at = models.DateTimeField(_("granskad"))
 
     class Meta:
+        verbose_name = _("granskning av platskodning")
+        verbose_name_plural = _("granskningar av platskodning")
         ordering = ["response_id"]
 
     def __str__(self) -> str:
@@ -104,18 +112,22 @@ class BurstFlag(models.Model):
         PENDING = "", _("Inte beslutat")
         KEEP = "behall", _("Behålls")
 
-    response = models.OneToOneField(Response, on_delete=models.CASCADE, related_name="burst_flag")
-    reason = models.CharField(max_length=12, choices=Reason.choices)
+    response = models.OneToOneField(Response, on_delete=models.CASCADE, related_name="burst_flag",
+                                    verbose_name=_("svar"))
+    reason = models.CharField(_("skäl"), max_length=12, choices=Reason.choices)
     # Shared by the answers of one burst: a short keyed hash that cannot be turned back into an address.
-    group = models.CharField(max_length=40)
-    proven = models.BooleanField(help_text="The answer came with a solved proof of work (JavaScript on).")
-    flagged_at = models.DateTimeField(auto_now_add=True)
-    decision = models.CharField(max_length=8, choices=Decision.choices, blank=True, default="")
+    group = models.CharField(_("grupp"), max_length=40)
+    proven = models.BooleanField(_("med arbetsbevis"),
+                                 help_text=_("Svaret kom med ett löst arbetsbevis (JavaScript på)."))
+    flagged_at = models.DateTimeField(_("flaggat"), auto_now_add=True)
+    decision = models.CharField(_("beslut"), max_length=8, choices=Decision.choices, blank=True, default="")
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
-    decided_at = models.DateTimeField(null=True, blank=True)
+                                   related_name="+", verbose_name=_("beslutat av"))
+    decided_at = models.DateTimeField(_("beslutat"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("svar i en skur")
+        verbose_name_plural = _("svar i skurar")
         ordering = ["group", "response_id"]
 
     def __str__(self) -> str:
