@@ -303,6 +303,7 @@ def test_an_admin_adds_staff_of_their_own_party(halmstad: Any) -> None:
     admin = staff(halmstad, "admin_kommun", "admin", "kommunen")
     client = Client()
     client.force_login(admin)
+    assert 'href="/personal/anstallda/halmstad/"' in client.get("/personal/").content.decode()
     page = client.get("/personal/anstallda/halmstad/")
     assert page.status_code == 200 and "admin_kommun" in page.content.decode()
     weak = client.post("/personal/anstallda/halmstad/", {"username": "ny_analytiker", "role": "analyst",
