@@ -61,8 +61,11 @@ def text_responses(survey: Survey) -> QuerySet[Response]:
 
 
 def review_queue(survey: Survey, gazetteer: Gazetteer, fingerprint: str, *, unreviewed: bool = False,
-                 flagged: bool = False, slug: str = "") -> list[int]:
+                 flagged: bool = False, slug: str = "") -> Sequence[int] | QuerySet[Response, int]:
     """The ids of the answers to list for review, oldest first, chosen from the codes stored with each answer.
+
+    Without ``flagged`` or ``slug`` the ids stay a lazy query, so a paginator counts them and reads one page in
+    the database instead of every id.
 
     ``unreviewed`` keeps answers nobody has reviewed, ``flagged`` those the coder says a person must read (another
     language), ``slug`` those counted with that slug (reviewed slugs once reviewed, else the stored automatic
@@ -75,7 +78,7 @@ def review_queue(survey: Survey, gazetteer: Gazetteer, fingerprint: str, *, unre
     if unreviewed:
         responses = responses.filter(mention_review__isnull=True)
     if not flagged and not slug:
-        return list(responses.values_list("id", flat=True))
+        return responses.values_list("id", flat=True)
     ids = []
     rows = responses.values_list("id", "coded", "mention_review__slugs", f"answers__{TEXT_QUESTION}")
     for response_id, coded, reviewed, text in rows.iterator(chunk_size=2000):
