@@ -92,6 +92,11 @@ def test_the_dashboard_is_accessible_on_a_desktop_screen_and_without_javascript(
     log_in(page, live_server.url, "analyst_halmstad", "analys-lösenord-1")
     page.goto(f"{live_server.url}/personal/lagesbild/halmstad-2026/")
     assert_accessible(page)
+    page.get_by_role("button", name="English").click()
+    english = "Joint situation picture: Halmstads kommun och LPO Halmstad 2026"
+    page.get_by_role("heading", level=1, name=english).wait_for()
+    assert page.get_by_role("link", name="Download the situation picture as CSV").is_visible()
+    assert_accessible(page)
     context.close()
 
 
