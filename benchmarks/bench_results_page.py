@@ -32,6 +32,7 @@ def main() -> None:
     folder = tempfile.mkdtemp(prefix="trygg-bench-")
     os.environ["DATABASE_URL"] = f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
     os.environ.setdefault("SECRET_KEY", "benchmark-only")
+    os.environ["TRYGG_HTTPS"] = "0"  # the test client speaks plain http
     sys.argv = sys.argv[:1]
     from trygg.cli import setup_django
 

@@ -7,6 +7,7 @@ The lowest layer every figure is built on: the results query layer (``trygg.repo
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -40,20 +41,19 @@ def categories_of(survey: Survey, bank: Bank) -> dict[str, list[str]]:
             "age_group": list(bank.by_id["age_group"].codes)}
 
 
-def build_frame(survey: Survey) -> Frame:
-    bank = survey.bank
-    answers = list(survey.responses.order_by("id").values_list("answers", flat=True))
-    categories = categories_of(survey, bank)
+def frame_from_columns(bank: Bank, categories: dict[str, list[str]], columns: dict[str, list[Any]],
+                       n: int) -> Frame:
+    """The arrays of `n` answers, from one list per question of the raw answers (None where not answered)."""
     codes = {}
     for var, cats in categories.items():
         lookup = {c: i for i, c in enumerate(cats)}
-        codes[var] = np.fromiter((lookup.get(a.get(var, ""), -1) for a in answers), dtype=np.intp, count=len(answers))
+        codes[var] = np.fromiter((lookup.get(v or "", -1) for v in columns[var]), dtype=np.intp, count=n)
     indicators = {}
     for ind in bank.indicators:
-        values = [a.get(ind.question) for a in answers]
         indicators[ind.id] = np.fromiter(
-            (np.nan if v is None else float(v in ind.numerator) for v in values), dtype=np.float64, count=len(values))
-    return Frame(len(answers), categories, codes, indicators)
+            (np.nan if v is None else float(v in ind.numerator) for v in columns[ind.question]),
+            dtype=np.float64, count=n)
+    return Frame(n, categories, codes, indicators)
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,9 @@ def survey_design(survey: Survey, weighted: bool) -> tuple[Frame, Design, NDArra
     The arrays and the raking are computed once per version of the survey's data (`trygg.surveys.memo`), so the
     page, report, picture and API asking in turn read the answers once.
     """
-    frame = remembered("frame", survey, lambda: build_frame(survey))
+    from trygg.surveys.snapshot import survey_snapshot  # here: the snapshot is built from this module's parts
+
+    frame = survey_snapshot(survey).frame
     if weighted:
         weighting = remembered("weighting", survey, lambda: weighting_for(survey, frame))
         return frame, weighting.design, weighting.rows, weighting.excluded

@@ -15,11 +15,10 @@ from typing import Any
 import numpy as np
 from django.db import transaction
 
-from trygg.areas.gazetteer import organisation_gazetteer, with_geometry
+from trygg.areas.gazetteer import with_geometry
 from trygg.areas.models import Organisation
 from trygg.geo import AreaIndex, Hotspot, PlaceIndex, find_hotspots
 from trygg.stats.suppression import suppress_breakdown
-from trygg.surveys.memo import remembered
 from trygg.surveys.models import MentionReview, Response, Survey
 from trygg.text import Gazetteer, code_mentions
 
@@ -29,7 +28,7 @@ TIMES = ("dag", "17-20", "20-23", "23-02", "02-05")
 HOTSPOT_EPS_M = 60.0
 
 
-class _PinPlacer:
+class PinPlacer:
     def __init__(self, org: Organisation) -> None:
         places = with_geometry(org.places.values_list("slug", "geometry"))
         areas = with_geometry(org.areas.values_list("code", "geometry"))
@@ -49,7 +48,7 @@ class _PinPlacer:
         return list(zip(at_place, in_area, strict=True))
 
 
-def _reviewed_slugs(survey: Survey) -> dict[int, set[str]]:
+def reviewed_slugs(survey: Survey) -> dict[int, set[str]]:
     """The slugs staff gave each reviewed answer (trygg.surveys.review), by response id."""
     reviews = MentionReview.objects.filter(response__survey=survey).values_list("response_id", "slugs")
     return {response_id: set(slugs) for response_id, slugs in reviews}
@@ -58,7 +57,7 @@ def _reviewed_slugs(survey: Survey) -> dict[int, set[str]]:
 @dataclass
 class CodedSurvey:
     names: dict[str, tuple[str, str]]  # slug → (name, kind)
-    placer: _PinPlacer
+    placer: PinPlacer
     named: list[set[str]] = field(default_factory=list)  # per respondent
     answers: list[dict[str, Any]] = field(default_factory=list)
     pins: Counter[str] = field(default_factory=Counter)
@@ -106,36 +105,9 @@ def _store_codes(batch: list[Response]) -> int:
 
 def code_survey(survey: Survey) -> CodedSurvey:
     """Every answer's mentions: what each respondent named, and where the pins fell (once per version of the data)."""
-    return remembered("coded", survey, lambda: _code_survey(survey))
+    from trygg.surveys.snapshot import survey_snapshot  # here: the snapshot is built from this module's parts
 
-
-def _code_survey(survey: Survey) -> CodedSurvey:
-    org = survey.organisation
-    gazetteer = organisation_gazetteer(org)
-    fingerprint = gazetteer_fingerprint(gazetteer)
-    ensure_coded(survey, gazetteer, fingerprint)
-    placer = _PinPlacer(org)
-    coded = CodedSurvey({e.slug: (e.name, e.kind) for e in gazetteer.entries}, placer)
-    reviewed = _reviewed_slugs(survey)
-    owners: list[int] = []  # the respondent (row) of each pin
-    rows = survey.responses.order_by("id").values_list("id", "answers", "coded")
-    for row, (response_id, answers, codes) in enumerate(rows.iterator(chunk_size=2000)):
-        # A person's reading of the text replaces the automatic coding; pins still count below.
-        coded.named.append(set(reviewed[response_id]) if response_id in reviewed else set(codes or ()))
-        coded.answers.append({k: answers[k] for k in KEPT_ANSWERS if k in answers})
-        for point in answers.get("unsafe_places_pins") or []:
-            coded.pin_points.append((float(point[0]), float(point[1])))
-            owners.append(row)
-    if coded.pin_points:
-        # All pins placed in one vectorised call: a pin on a named place names it; a pin elsewhere counts for its
-        # area's map only.
-        for owner, (place, area) in zip(owners, placer.place([list(p) for p in coded.pin_points]), strict=True):
-            if place is not None:
-                coded.named[owner].add(place)
-                coded.pins[place] += 1
-            elif area is not None:
-                coded.pins[area] += 1
-    return coded
+    return survey_snapshot(survey).coded
 
 
 def survey_mentions(survey: Survey) -> dict[str, Any]:
@@ -158,21 +130,27 @@ def public_mentions(survey: Survey, min_n: int, limit: int = 10) -> dict[str, An
     coded = code_survey(survey)
     respondents: Counter[str] = Counter(s for named in coded.named for s in named)
     genders = ("kvinna", "man")
-    home_areas = sorted({a.get("area", "") for a in coded.answers} - {""})
+    n = len(coded.answers)
+    # Each breakdown variable as one array, so a place's breakdown is a few vectorised counts, not a pass in Python.
+    gender = np.array([a.get("gender", "") for a in coded.answers], dtype=object)
+    home = np.array([a.get("area", "") for a in coded.answers], dtype=object)
+    ticked = {t: np.fromiter((t in (a.get("unsafe_time") or ()) for a in coded.answers), dtype=bool, count=n)
+              for t in TIMES}
+    home_areas = sorted(set(home.tolist()) - {""})
     places: list[dict[str, Any]] = []
     for slug, count in respondents.most_common():
         if count < min_n or len(places) >= limit:
             break
-        rows = [a for a, named in zip(coded.answers, coded.named, strict=True) if slug in named]
+        said = np.fromiter((slug in names for names in coded.named), dtype=bool, count=n)
         places.append({
             "slug": slug, "name": coded.names[slug][0], "kind": coded.names[slug][1], "respondents": count,
-            "share": count / len(coded.answers),
-            "by_gender": list(zip(genders, _breakdown([sum(a.get("gender") == g for a in rows) for g in genders],
+            "share": count / n,
+            "by_gender": list(zip(genders, _breakdown([int(np.sum(gender[said] == g)) for g in genders],
                                                       count, min_n), strict=True)),
             # Several times may be ticked, so nothing is recovered by subtraction: only small counts are hidden.
             "by_time": [(t, c if c >= min_n else None)
-                        for t in TIMES for c in [sum(t in (a.get("unsafe_time") or []) for a in rows)]],
-            "by_area": list(zip(home_areas, _breakdown([sum(a.get("area") == h for a in rows) for h in home_areas],
+                        for t in TIMES for c in [int(np.sum(ticked[t] & said))]],
+            "by_area": list(zip(home_areas, _breakdown([int(np.sum(home[said] == h)) for h in home_areas],
                                                        count, min_n), strict=True)),
         })
     lat = [p[0] for p in coded.pin_points]
