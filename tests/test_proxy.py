@@ -110,6 +110,14 @@ def test_a_residents_post_over_https_through_the_proxy_is_stored(behind_proxy: A
     assert behind_proxy.responses.count() == 1
 
 
+def test_a_trusted_origin_may_send_the_form(behind_proxy: Any, settings: Any) -> None:
+    # The form embedded under another name of the municipality's, listed in CSRF_TRUSTED_ORIGINS.
+    assert _answer(_resident("203.0.113.9"), origin="https://enkat.kommun.se") == 403
+    settings.CSRF_TRUSTED_ORIGINS = ["https://enkat.kommun.se"]
+    assert _answer(_resident("203.0.113.9"), origin="https://enkat.kommun.se") == 200
+    assert behind_proxy.responses.count() == 1
+
+
 def test_plain_http_is_sent_to_https(behind_proxy: Any) -> None:
     response = _resident("203.0.113.9", proto="http").get(FORM)
     assert response.status_code == 301 and response["Location"] == f"{ORIGIN}{FORM}"
