@@ -374,3 +374,16 @@ def test_audit_events_and_roles_have_english_names() -> None:
         assert str(Membership.Role.VIEWER.label) == "Viewer"
         assert str(AuditEvent._meta.verbose_name_plural) == "audit log"
     assert event_label("role_granted") == "Roll given"
+
+
+def test_a_written_audit_event_cannot_be_changed_or_deleted(halmstad: Any) -> None:
+    from trygg.accounts.actions import audit
+
+    event = audit("survey_closed", organisation=halmstad, survey="halmstad-2026")
+    event.action = "survey_opened"
+    with pytest.raises(ValueError, match="never changed"):
+        event.save()
+    with pytest.raises(ValueError, match="never deleted"):
+        event.delete()
+    event.refresh_from_db()
+    assert event.action == "survey_closed"
