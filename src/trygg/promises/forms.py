@@ -91,6 +91,11 @@ class ProgressForm(TokenForm):
     link = forms.URLField(label=_("Länk till underlag"), required=False, max_length=500, assume_scheme="https")
     file = forms.FileField(label=_("Fil som underlag (högst 2 MB)"), required=False)
 
+    def __init__(self, *args: Any, measured: bool, **kwargs: Any) -> None:
+        """`measured`: the activity has a quantity, so progress is what was delivered, not a typed-in percent."""
+        super().__init__(*args, **kwargs)
+        del self.fields["percent" if measured else "delivered"]
+
     def clean_file(self) -> Any:
         f = self.cleaned_data.get("file")
         if f is not None and f.size > MAX_UPLOAD:

@@ -230,8 +230,11 @@ def activity_edit(request: HttpRequest, org: str, year: int, number: int) -> Htt
         raise Http404(number)
     places = _place_choices(found)
     initial = {k: getattr(activity, k) for k in EDITABLE_FIELDS} | {"token": new_token()}
+    if activity.quantity is not None and activity.quantity.is_integer():
+        initial["quantity"] = int(activity.quantity)
+    measured = activity.quantity is not None
     form = ActivityForm(initial=initial, places=places, edit=True)
-    progress = ProgressForm(initial={"token": new_token(), "date": timezone.localdate()})
+    progress = ProgressForm(initial={"token": new_token(), "date": timezone.localdate()}, measured=measured)
     status = 200
     if request.method == "POST":
         user = _writer(request, access)
@@ -244,7 +247,7 @@ def activity_edit(request: HttpRequest, org: str, year: int, number: int) -> Htt
                     messages.success(request, _("Aktiviteten är sparad."))
                     return HttpResponseRedirect(request.path)
             else:
-                progress = ProgressForm(request.POST, request.FILES)
+                progress = ProgressForm(request.POST, request.FILES, measured=measured)
                 if progress.is_valid():
                     _log(activity, user, progress.cleaned_data)
                     messages.success(request, _("Uppföljningen är sparad."))
@@ -255,13 +258,14 @@ def activity_edit(request: HttpRequest, org: str, year: int, number: int) -> Htt
     return render(request, "promises/staff_activity.html", {
         "org": found, "promise": promise, "activity": activity, "status": status_label(activity.status),
         "form": form, "progress_form": progress, "can_change": access == "change",
-        "entries": list(activity.progress.defer("file_data").order_by("-date", "-id"))}, status=status)
+        "entries": [(e, status_label(e.status) if e.status else "")
+                    for e in activity.progress.defer("file_data").order_by("-date", "-id")]}, status=status)
 
 
 def _log(activity: Activity, user: User, d: dict[str, Any]) -> None:
     f = d.get("file")
     on: date = d["date"]
-    do_log_progress(activity, user, on=on, note=d["note"], link=d["link"], delivered=d["delivered"],
-                    percent=d["percent"], status=d["status"] or None, cancel_reason=d["cancel_reason"],
+    do_log_progress(activity, user, on=on, note=d["note"], link=d["link"], delivered=d.get("delivered"),
+                    percent=d.get("percent"), status=d["status"] or None, cancel_reason=d["cancel_reason"],
                     file_name=f.name if f else "", file_type=getattr(f, "content_type", "") or "" if f else "",
                     file_data=f.read() if f else None, token=d["token"])
