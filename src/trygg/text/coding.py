@@ -122,20 +122,15 @@ def _fuzzy(
     for k, info in enumerate(infos):
         # A theme read from a compound's ending ("Linnnéparken" as a park) yields to a name within the typo budget.
         compound_theme = 0 <= owner[k] < len(found) and _is_compound_theme(gazetteer, found[owner[k]])
-        if owner[k] >= 0 and not compound_theme or not info.fuzzy_ok:
+        idx = info.typo
+        if idx < 0 or owner[k] >= 0 and not compound_theme:
             continue
-        for key in info.name_keys:
-            idx = gazetteer.fuzzy(key, info.known)
-            if idx >= 0 and gazetteer.entry(idx).kind != "theme":
-                if compound_theme:
-                    dropped.add(owner[k])
-                added.append((k, k + 1, idx, "fuzzy"))
-                owner[k] = len(found) + len(added) - 1
-                break
-            if idx >= 0 and not compound_theme:
-                added.append((k, k + 1, idx, "fuzzy"))
-                owner[k] = len(found) + len(added) - 1
-                break
+        if compound_theme and gazetteer.entry(idx).kind == "theme":
+            continue
+        if compound_theme:
+            dropped.add(owner[k])
+        added.append((k, k + 1, idx, "fuzzy"))
+        owner[k] = len(found) + len(added) - 1
     matches = found + added
     for k in range(1, len(infos)):
         left, right = owner[k - 1], owner[k]

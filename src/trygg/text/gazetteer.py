@@ -58,7 +58,9 @@ class TokenInfo:
     cue: int
     single: int  # entry matched by the word alone as a compound, or -1
     fuzzy_ok: bool
-    known: bool  # the Swedish lexicon knows the word (checked only when fuzzy_ok), so it is rarely a typo
+    # Entry the word is a typo of, or -1: one edit, two for long words, fewer for words the Swedish lexicon knows
+    # (see ``Gazetteer.fuzzy``).
+    typo: int
     plain: bool  # letters only, no cue, no stop word: may be half of a name written apart
     starts: bool  # some alias starts with this word, so a match may begin here
 
@@ -108,11 +110,18 @@ class Gazetteer:
         for idx, entry in enumerate(self.entries):
             if entry.kind == "theme":
                 self._compile(idx, entry)
-        # Typo candidates by first letter: a typo never changes the first letter (see ``fuzzy``), so a word is
-        # compared with the few names that share it, not all of them.
-        self._fuzzy_by_letter: dict[str, list[str]] = {}
+        self._suffix_sizes = sorted({len(k) for k in self._suffixes}, reverse=True)
+        self._prefix_sizes = sorted({len(k) for k in self._prefixes})
+        self._theme_prefixes = frozenset(w[:3] for w in self._theme_words)
+        # Typo candidates by first letter and length: a typo never changes the first letter (see ``fuzzy``) and
+        # changes the length by at most the budget, so a word is compared with the few names in reach.
+        self._fuzzy_by_start: dict[tuple[str, int], list[str]] = {}
         for choice in self._fuzzy:
-            self._fuzzy_by_letter.setdefault(choice[0], []).append(choice)
+            self._fuzzy_by_start.setdefault((choice[0], len(choice)), []).append(choice)
+        # A compound can only end in a known suffix or start with a known name if its last three or first five
+        # letters do: most words are ruled out with one look-up.
+        self._suffix_ends = frozenset(k[-3:] for k in self._suffixes)
+        self._prefix_starts = frozenset(k[:_MIN_COMPOUND_NAME] for k in self._prefixes)
 
     def index_of(self, slug: str) -> int:
         """Index of the entry with this slug, or -1."""
@@ -204,40 +213,63 @@ class Gazetteer:
         folded = fold(word)
         stem = genitive_stem(word)
         name_keys = (folded,) if stem is None or fold(stem) == folded else (folded, fold(stem))
-        # The lemma serves theme words only ("parkerna" -> "park"); a word the Swedish lexicon does not know has no
-        # lemma worth the lemmatiser's search for one (compounds of themes are matched by "*" endings instead).
-        in_lexicon = word.isalpha() and bool(simplemma.is_known(word, lang="sv"))
-        lemma_key = fold(lemma(word)) if in_lexicon else folded
+        alpha = word.isalpha()
+        # Asking the Swedish lexicon costs more than everything else here, so it is asked only when the answer
+        # matters: for a lemma (theme words only: "parkerna" -> "park", so only words that begin like a theme
+        # word) and for the typo budget (only when a typo match is in reach at all).
+        in_lexicon: bool | None = None
+        lemma_key = folded
+        if alpha and folded[:3] in self._theme_prefixes:
+            in_lexicon = bool(simplemma.is_known(word, lang="sv"))
+            if in_lexicon:
+                lemma_key = fold(lemma(word))
         theme_keys = (folded,) if lemma_key == folded else (folded, lemma_key)
         cue = cue_of(word)
-        fuzzy_ok = (
-            cue == OTHER and len(folded) >= _MIN_FUZZY and word.isalpha() and word not in STOPWORDS
-            and not any(k in self._theme_words for k in theme_keys)
-        )
+        plain = cue == OTHER and alpha and word not in STOPWORDS
+        fuzzy_ok = plain and len(folded) >= _MIN_FUZZY and not any(k in self._theme_words for k in theme_keys)
+        typo = -1
+        if fuzzy_ok:
+            # The budget for an unknown word is never smaller than for a known one, so no match there means none.
+            typo = next((hit for key in name_keys if (hit := self.fuzzy(key, False)) >= 0), -1)
+            if typo >= 0:
+                if in_lexicon is None:
+                    in_lexicon = bool(simplemma.is_known(word, lang="sv"))
+                if in_lexicon:
+                    typo = next((hit for key in name_keys if (hit := self.fuzzy(key, True)) >= 0), -1)
         info = TokenInfo(
             folded=folded,
             name_keys=name_keys,
             theme_keys=theme_keys,
             cue=cue,
             single=self._single(name_keys + theme_keys),
-            plain=cue == OTHER and word.isalpha() and word not in STOPWORDS,
+            plain=plain,
             starts=any(k in self._names.children for k in name_keys)
             or any(k in self._themes.children for k in theme_keys),
             fuzzy_ok=fuzzy_ok,
-            known=fuzzy_ok and in_lexicon,
+            typo=typo,
         )
         self._cache[word] = info
         return info
 
     def _single(self, keys: tuple[str, ...]) -> int:
-        """Entry named by a compound word: a known suffix ("cykeltunneln") or a name followed by a known head."""
+        """Entry named by a compound word: a known suffix ("cykeltunneln") or a name followed by a known head.
+
+        Only the lengths some suffix or name has are tried: the longest suffix first, then the shortest name.
+        """
         for key in keys:
-            for cut in range(2, len(key) - 2):
-                hit = self._suffixes.get(key[cut:])
-                if hit is not None:
-                    return hit
+            if key[-3:] not in self._suffix_ends:
+                continue
+            for size in self._suffix_sizes:
+                if 3 <= size <= len(key) - 2:
+                    hit = self._suffixes.get(key[-size:])
+                    if hit is not None:
+                        return hit
         for key in keys:
-            for cut in range(_MIN_COMPOUND_NAME, len(key) - 2):
+            if key[:_MIN_COMPOUND_NAME] not in self._prefix_starts:
+                continue
+            for cut in self._prefix_sizes:
+                if cut > len(key) - 3:
+                    break
                 hit = self._prefixes.get(key[:cut])
                 if hit is None:
                     continue
@@ -284,7 +316,8 @@ class Gazetteer:
         else:
             budget = 1 if len(key) <= 8 else 2
         result = -1
-        choices = [c for c in self._fuzzy_by_letter.get(key[:1], ()) if abs(len(c) - len(key)) <= budget]
+        choices = [c for size in range(len(key) - budget, len(key) + budget + 1)
+                   for c in self._fuzzy_by_start.get((key[:1], size), ())]
         if budget and choices:
             best = process.extractOne(key, choices, scorer=OSA.distance, score_cutoff=budget)
             if best is not None:
