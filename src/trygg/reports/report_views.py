@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import translation
 from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from trygg.accounts.access import staff_access
@@ -102,6 +103,7 @@ def opendata_download(request: HttpRequest, org: str, year: int) -> HttpResponse
 
 
 @require_safe
+@never_cache
 @login_required
 def press_release(request: HttpRequest, survey: str) -> HttpResponse:
     """The press-release draft, for staff of the organisation (any role), before or after publication."""
