@@ -93,3 +93,29 @@ def test_staff_of_both_parties_write_publish_and_follow_up_a_promise(browser: Br
     page.locator('button[name="language"][value="en"]').click()
     page.get_by_role("heading", name="The citizen promise 2023", level=1).wait_for()
     assert_accessible(page)
+
+
+def test_progress_is_logged_with_the_keyboard_alone_and_without_javascript(browser: Browser, live_server, staff,
+                                                                           run_cli, write_csv) -> None:
+    from trygg.promises.actions import do_approve, do_publish, find_promise
+
+    header = ["party", "commitment", "activity", "places", "quantity", "unit"]
+    rows = [["polisen", "Synlig polis", "Fotpatrull i stadskärnan", "Stadskärnan", "900", "timmar"]]
+    assert run_cli("promise", "import", "halmstad", "2023", str(write_csv("p.csv", header, rows)))[0] == 0
+    promise = find_promise("halmstad-2023")
+    for user in staff.values():
+        do_approve(promise, user)
+    do_publish(promise)
+    context = browser.new_context(java_script_enabled=False, locale="sv-SE")
+    page = context.new_page()
+    _login(page, live_server.url, "polis_halmstad")
+    page.goto(f"{live_server.url}/personal/lofte/halmstad/2023/aktivitet/1/")
+    page.get_by_label("Levererat hittills").focus()
+    page.keyboard.type("450")
+    page.get_by_label("Vad har gjorts?").focus()
+    page.keyboard.type("Halva timmarna.")
+    page.get_by_role("button", name="Spara uppföljningen").focus()
+    page.keyboard.press("Enter")
+    page.get_by_text("Uppföljningen är sparad.").wait_for()
+    context.close()
+    assert promise.activities.get().percent == 50
