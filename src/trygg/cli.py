@@ -73,6 +73,7 @@ def _serve(host: str, port: int) -> int:
 def _serve_production(host: str, port: int) -> int:
     from django.conf import settings
     from django.db import connections
+    from django.urls import get_resolver
     from gunicorn.app.base import BaseApplication
 
     from trygg.wsgi import application
@@ -99,6 +100,9 @@ def _serve_production(host: str, port: int) -> int:
         def load(self) -> object:
             return application
 
+    # Every view module (with numpy, matplotlib, shapely) is imported once here, before the fork, instead of in each
+    # worker on its first request: workers (and a restart after a crash) answer at once.
+    get_resolver().url_patterns  # noqa: B018 - loading the URLconf is the point
     # The migration check's connection must not be shared by the forked workers.
     connections.close_all()
     print(f"Serving on http://{host}:{port}/ with {options['workers']} processes × {options['threads']} threads "
