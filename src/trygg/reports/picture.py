@@ -25,7 +25,7 @@ from trygg.areas.gazetteer import with_geometry
 from trygg.areas.models import Organisation
 from trygg.cliutil import render_csv
 from trygg.geo import AreaIndex, find_hotspots
-from trygg.incidents.queries import incident_counts
+from trygg.incidents.queries import incident_categories, incident_counts
 from trygg.reports.results import ResultsError, survey_results, year_comparisons
 from trygg.stats import ShareEstimate, compare_surveys, is_statistically_certain
 from trygg.surveys.mentions import HOTSPOT_EPS_M, CodedSurvey, code_survey
@@ -312,15 +312,6 @@ def _mentions(survey: Survey, coded: CodedSurvey, f: Filters,
     return places, by_area, hotspots, hotspots_by_area
 
 
-def incident_kinds(org: Organisation) -> list[tuple[str, str]]:
-    """(source, type) of every kind of counted incident the organisation has, the police's first.
-
-    Read from the monthly tallies `incident_counts` keeps, which stays fast with hundreds of thousands of incidents.
-    """
-    rows = incident_counts(org, by=("source", "type"))
-    return sorted(((r["source"], r["type"]) for r in rows), key=lambda st: (st[0] != "police", st[1]))
-
-
 def _population(org: Organisation) -> dict[str, float]:
     return dict(org.margins.filter(variable="area").values_list("category", "count"))
 
@@ -380,7 +371,7 @@ def situation_picture(survey: Survey, *, weighted: bool | None = None, filters: 
     org = survey.organisation
     min_n = settings.TRYGG_SUPPRESSION_MIN_N if min_n is None else min_n
     f = (filters or Filters()).for_survey(survey)
-    _check_filters(survey, f, [kind for _, kind in incident_kinds(org)])
+    _check_filters(survey, f, [kind for _, kind in incident_categories(org)])
     subgroup = [v for v, value in (("gender", f.gender), ("age_group", f.age_group)) if value]
     wanted = {v: getattr(f, v) for v in subgroup}
     by = ["area" + "".join("," + v for v in subgroup)] + ([",".join(subgroup)] if subgroup else [])

@@ -29,9 +29,10 @@ from trygg.accounts.models import AuditEvent
 from trygg.areas.gazetteer import with_geometry
 from trygg.errors import InputError
 from trygg.geo import Hotspot
+from trygg.incidents.queries import incident_categories
 from trygg.reports.charts import PALETTE, figure_svg, new_figure, svg_data_uri
 from trygg.reports.maps import area_map_svg
-from trygg.reports.picture import MEASURES, Filters, Picture, incident_kinds, situation_picture
+from trygg.reports.picture import MEASURES, Filters, Picture, situation_picture
 from trygg.reports.results import ResultsError
 from trygg.surveys.actions import find_survey
 from trygg.surveys.models import Survey
@@ -300,7 +301,7 @@ def _form_choices(survey: Survey) -> dict[str, Any]:
         "genders": [(o.code, o.text[lang]) for o in bank.by_id["gender"].options],
         "ages": [(o.code, o.text[lang]) for o in bank.by_id["age_group"].options],
         "indicators": [(i.id, i.label[lang]) for i in bank.indicators],
-        "categories": incident_kinds(org),
+        "categories": incident_categories(org),
     }
 
 
