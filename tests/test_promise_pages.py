@@ -282,3 +282,21 @@ def test_evidence_file_is_kept_and_served_as_a_download(client: Client, draft, p
     response = analyst.post("/personal/lofte/halmstad/2023/aktivitet/2/", {**form, "token": "f-2", "file": big})
     assert response.status_code == 400 and "större än 2 MB" in response.content.decode()
     assert ProgressEntry.objects.count() == 1
+
+
+def test_an_indicator_is_added_on_the_staff_page_for_pooled_areas(draft, parties) -> None:
+    from trygg.surveys.models import Survey
+
+    analyst = _client(parties["analyst_halmstad"])
+    baseline = Survey.objects.get(year=2022)
+    form = {"action": "indicator", "token": "i-1", "indicator": "unsafe_out_late", "areas": ["rotorp", "sondrum"],
+            "baseline": str(baseline.pk), "target": "30", "activity": "1"}
+    page = analyst.get("/personal/lofte/halmstad/2023/").content.decode()
+    assert 'value="unsafe_out_late"' in page and "halmstad-2022" in page
+    for _ in range(2):  # a double submit adds one indicator
+        assert analyst.post("/personal/lofte/halmstad/2023/", form).status_code == 302
+    added = draft.indicators.get(indicator="unsafe_out_late")
+    assert added.areas == ["rotorp", "sondrum"] and added.target == pytest.approx(0.3)
+    assert list(added.activities.values_list("number", flat=True)) == [1]
+    bad = analyst.post("/personal/lofte/halmstad/2023/", {**form, "target": "170"})
+    assert bad.status_code == 400 and draft.indicators.count() == 2

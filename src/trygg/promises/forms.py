@@ -78,6 +78,25 @@ class ActivityForm(TokenForm):
             del self.fields["commitment"]
 
 
+class IndicatorForm(TokenForm):
+    indicator = forms.ChoiceField(label=_("Indikator ur frågebanken"))
+    areas = forms.MultipleChoiceField(label=_("Områden, räknade tillsammans (inga: hela kommunen)"), required=False,
+                                      widget=forms.CheckboxSelectMultiple)
+    baseline = forms.ChoiceField(label=_("Enkäten som ger utgångsläget"))
+    target = forms.FloatField(label=_("Mål i procent (frivilligt)"), required=False, min_value=0, max_value=100)
+    activity = forms.ChoiceField(label=_("Aktiviteten indikatorn följer upp (frivilligt)"), required=False)
+    reason = forms.CharField(label=_("Skäl till ändringen (krävs när löftet är publicerat)"), required=False,
+                             max_length=1000)
+
+    def __init__(self, *args: Any, indicators: list[tuple[str, str]], areas: list[tuple[str, str]],
+                 surveys: list[tuple[str, str]], activities: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._choices("indicator", indicators)
+        self._choices("areas", areas)
+        self._choices("baseline", surveys)
+        self._choices("activity", [("", "–"), *activities])
+
+
 class ProgressForm(TokenForm):
     date = forms.DateField(label=_("Datum (ÅÅÅÅ-MM-DD)"))
     delivered = forms.FloatField(label=_("Levererat hittills, i aktivitetens enhet"), required=False, min_value=0)

@@ -20,6 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -42,10 +43,18 @@ from trygg.promises.actions import (
     do_renew,
     missing_approvals,
 )
-from trygg.promises.forms import ActivityForm, DraftForm, PeriodForm, ProgressForm, new_token
+from trygg.promises.forms import (
+    ActivityForm,
+    DraftForm,
+    IndicatorForm,
+    PeriodForm,
+    ProgressForm,
+    new_token,
+)
 from trygg.promises.models import Activity, Promise
 from trygg.promises.places import promise_places
 from trygg.promises.views import party_title, status_label
+from trygg.surveys.bank import load_bank
 from trygg.surveys.models import Survey
 
 
@@ -161,6 +170,8 @@ def promise_edit(request: HttpRequest, org: str, year: int) -> HttpResponse:
     form = ActivityForm(initial={"token": new_token()}, places=places)
     period = PeriodForm(initial={"token": new_token(), "period_start": promise.period_start,
                                  "period_end": promise.period_end})
+    choices = _indicator_choices(promise)
+    indicator = IndicatorForm(initial={"token": new_token()}, **choices)
     status = 200
     if request.method == "POST":
         user = _writer(request, access)
@@ -180,6 +191,13 @@ def promise_edit(request: HttpRequest, org: str, year: int) -> HttpResponse:
                     do_edit_promise(promise, user, period_start=d["period_start"], period_end=d["period_end"],
                                     reason=d["reason"])
                     messages.success(request, _("Perioden är sparad."))
+                    return HttpResponseRedirect(request.path)
+                status = 400
+            elif action == "indicator":
+                indicator = IndicatorForm(request.POST, **choices)
+                if indicator.is_valid():
+                    _add_indicator(promise, user, indicator.cleaned_data)
+                    messages.success(request, _("Indikatorn är tillagd."))
                     return HttpResponseRedirect(request.path)
                 status = 400
             elif action == "approve":
@@ -206,10 +224,38 @@ def promise_edit(request: HttpRequest, org: str, year: int) -> HttpResponse:
     party = approving_party(request.user, promise) if isinstance(request.user, User) else None
     return render(request, "promises/staff_edit.html", {
         "org": found, "promise": promise, "can_change": access == "change", "form": form, "period_form": period,
+        "indicator_form": indicator, "indicators": _indicator_rows(promise),
         "activities": _activity_rows(promise), "approvals": list(promise.approvals.all()),
         "missing": [party_title(p) for p in missing_approvals(promise)], "my_party": party,
         "already_approved": party is not None and promise.approvals.filter(party=party).exists(),
     }, status=status)
+
+
+def _indicator_choices(promise: Promise) -> dict[str, list[tuple[str, str]]]:
+    org = promise.organisation
+    surveys = list(Survey.objects.filter(organisation=org, status=Survey.Status.CLOSED).order_by("-year"))
+    bank = surveys[0].bank if surveys else load_bank("standard-v1")
+    lang = "en" if (get_language() or "sv").startswith("en") else "sv"
+    return {"indicators": [(i.id, i.label.get(lang, i.id)) for i in bank.indicators],
+            "areas": list(org.areas.values_list("code", "name")),
+            "surveys": [(str(s.pk), s.slug) for s in surveys],
+            "activities": [(str(a.number), f"{a.number}. {a.text[:80]}") for a in promise.activities.all()]}
+
+
+def _indicator_rows(promise: Promise) -> list[dict[str, Any]]:
+    names = dict(promise.organisation.areas.values_list("code", "name"))
+    return [{"i": i, "areas": [names.get(a, a) for a in i.areas],
+             "activities": [a.number for a in i.activities.all()]}
+            for i in promise.indicators.select_related("baseline_survey__organisation")]
+
+
+def _add_indicator(promise: Promise, user: User, d: dict[str, Any]) -> None:
+    baseline = Survey.objects.get(pk=int(d["baseline"]))
+    activity = promise.activities.filter(number=int(d["activity"])).first() if d["activity"] else None
+    target = None if d["target"] is None else d["target"] / 100
+    with transaction.atomic():
+        do_add_indicator(promise, d["indicator"], d["areas"], baseline, target, user, reason=d["reason"],
+                         activity=activity)
 
 
 def _add_activity(promise: Promise, user: User, d: dict[str, Any]) -> Activity:
