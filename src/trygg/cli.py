@@ -28,7 +28,7 @@ from trygg.errors import InputError
 
 # Apps that bring commands of their own: each module's register(sub) adds them.
 APP_COMMANDS: tuple[str, ...] = ("trygg.reports.commands", "trygg.incidents.commands", "trygg.promises.commands",
-                                 "trygg.accounts.commands", "trygg.backup")  # helpers: read /tmp/common.md before editing shared files
+                                 "trygg.accounts.commands", "trygg.backup")
 
 
 def setup_django() -> None:

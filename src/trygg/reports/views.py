@@ -11,6 +11,8 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from trygg.accounts.models import AuditEvent
@@ -66,8 +68,11 @@ def results(request: HttpRequest, org: str, year: int) -> HttpResponse:
         return render(request, "reports/not_published.html", {"survey": survey, "org": survey.organisation},
                       status=404)
     key = f"trygg:results:{survey.pk}:{_lang()}:{results_fingerprint(survey)}"
-    context = computed_once(key, lambda: results_page_context(survey, _lang()))
-    return render(request, "reports/results.html", context)
+    # The page's body is stored rendered (rendering is most of a warm request); the layout around it carries this
+    # visitor's CSRF token for the language switch, so it is rendered per request.
+    body = computed_once(key, lambda: mark_safe(  # noqa: S308 - our own template's output, escaped as it rendered
+        render_to_string("reports/_results_body.html", results_page_context(survey, _lang()))))
+    return render(request, "reports/results.html", {"survey": survey, "org": survey.organisation, "body": body})
 
 
 # (monotonic time, answer) of the last migration check in this process: a load balancer polls every second or two,
