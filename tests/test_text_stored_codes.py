@@ -13,7 +13,7 @@ from trygg.surveys.actions import do_import_responses, do_submit_response
 from trygg.surveys.coder import organisation_coder
 from trygg.surveys.mentions import ensure_coded
 from trygg.surveys.models import Response
-from trygg.surveys.review import do_add_alias, review_queue
+from trygg.surveys.review import do_add_alias, do_review_mentions, review_queue
 
 LIST = "/personal/kodning/halmstad-2026/"
 _tokens = itertools.count()
@@ -60,17 +60,21 @@ def test_the_compiled_coder_is_kept_until_the_gazetteer_changes(open_survey: Any
     assert (response.coded, response.coded_with) == (["stora-torg"], second[1])
 
 
-def test_review_queue_chooses_from_stored_codes(open_survey: Any) -> None:
+def test_review_queue_chooses_from_stored_codes(open_survey: Any, analyst_halmstad: Any) -> None:
     torg = submit(open_survey, "Stora torg")
     submit(open_survey, "Andersberg")
     foreign = submit(open_survey, "في مركز المدينة في الليل")
     gazetteer, fingerprint = organisation_coder(open_survey.organisation)
-    assert review_queue(open_survey, gazetteer, fingerprint, slug="stora-torg") == [torg.pk]
-    assert review_queue(open_survey, gazetteer, fingerprint, flagged=True) == [foreign.pk]
+    assert list(review_queue(open_survey, gazetteer, fingerprint, slug="stora-torg")) == [torg.pk]
+    assert list(review_queue(open_survey, gazetteer, fingerprint, flagged=True)) == [foreign.pk]
     # Stored codes are what the queue reads: a stored code (same fingerprint) decides, not a fresh coding.
     Response.objects.filter(pk=torg.pk).update(coded=["andersberg"])
-    assert review_queue(open_survey, gazetteer, fingerprint, slug="stora-torg") == []
+    assert not review_queue(open_survey, gazetteer, fingerprint, slug="stora-torg")
     assert len(review_queue(open_survey, gazetteer, fingerprint, slug="andersberg")) == 2
+    # Once reviewed, the review's slugs decide.
+    do_review_mentions(torg, ["nattliv"], analyst_halmstad)
+    assert list(review_queue(open_survey, gazetteer, fingerprint, slug="nattliv")) == [torg.pk]
+    assert len(review_queue(open_survey, gazetteer, fingerprint, slug="andersberg")) == 1
 
 
 def test_review_list_pages_highlight_only_their_answers(client: Client, open_survey: Any,

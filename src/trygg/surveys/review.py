@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from trygg.accounts.actions import audit
@@ -64,30 +64,28 @@ def review_queue(survey: Survey, gazetteer: Gazetteer, fingerprint: str, *, unre
                  flagged: bool = False, slug: str = "") -> Sequence[int] | QuerySet[Response, int]:
     """The ids of the answers to list for review, oldest first, chosen from the codes stored with each answer.
 
-    Without ``flagged`` or ``slug`` the ids stay a lazy query, so a paginator counts them and reads one page in
-    the database instead of every id.
-
     ``unreviewed`` keeps answers nobody has reviewed, ``flagged`` those the coder says a person must read (another
     language), ``slug`` those counted with that slug (reviewed slugs once reviewed, else the stored automatic
     codes). Answers coded against another gazetteer (``fingerprint``) are coded again first; nothing else is
     coded here: the flag needs only the language guess, and the page codes just the answers it shows
-    (``queue_entries``).
+    (``queue_entries``). Without ``flagged`` the ids stay a lazy query, so a paginator counts them and reads one
+    page in the database instead of every id.
     """
     ensure_coded(survey, gazetteer, fingerprint)
     responses = text_responses(survey)
     if unreviewed:
         responses = responses.filter(mention_review__isnull=True)
-    if not flagged and not slug:
+    if slug:
+        # Slugs are letters, digits, "-" and "_", so the quoted slug inside the stored JSON list is exactly one
+        # of its elements; the database answers without decoding any list.
+        element = f'"{slug}"'
+        responses = responses.filter(Q(mention_review__isnull=True, coded__icontains=element)
+                                     | Q(mention_review__slugs__icontains=element))
+    if not flagged:
         return responses.values_list("id", flat=True)
-    ids = []
-    rows = responses.values_list("id", "coded", "mention_review__slugs", f"answers__{TEXT_QUESTION}")
-    for response_id, coded, reviewed, text in rows.iterator(chunk_size=2000):
-        if slug and slug not in (reviewed if reviewed is not None else coded or ()):
-            continue
-        if flagged and not (isinstance(text, str) and _needs_review(text)):
-            continue
-        ids.append(response_id)
-    return ids
+    rows = responses.values_list("id", f"answers__{TEXT_QUESTION}")
+    return [response_id for response_id, text in rows.iterator(chunk_size=2000)
+            if isinstance(text, str) and _needs_review(text)]
 
 
 def _needs_review(text: str) -> bool:
