@@ -173,8 +173,20 @@ def cmd_responses_import(args: argparse.Namespace) -> int:
     from trygg.surveys.actions import do_import_responses, find_survey
 
     survey = find_survey(args.survey)
-    count = do_import_responses(survey, args.file, args.mapping, progress=progress_bar("Importerar"),
-                                warn=lambda message: print(f"trygg: warning: {message}", file=sys.stderr))
+
+    def warn(message: str) -> None:
+        print(f"trygg: warning: {message}", file=sys.stderr)
+
+    if args.dry_run:
+        from trygg.surveys.actions import read_responses, refuse_if_closed
+
+        refuse_if_closed(survey)
+        preview = read_responses(survey, args.file, args.mapping, progress=progress_bar("Läser"), warn=warn)
+        print(f"{preview.n} responses would be imported into {survey.slug} (dry run: nothing stored)")
+        print(render_table([[q, n, ", ".join(f"{c} {k}" for c, k in preview.counts.get(q, {}).items())]
+                            for q, n in preview.answered.items()], ["question", "answered", "answers"]))
+        return 0
+    count = do_import_responses(survey, args.file, args.mapping, progress=progress_bar("Importerar"), warn=warn)
     print(f"{count} responses imported into {survey.slug}")
     return 0
 
@@ -296,7 +308,10 @@ def build_parser() -> argparse.ArgumentParser:
                     cmd_responses_import)
     p.add_argument("survey", help="the survey, ORG-YEAR")
     p.add_argument("file", help="CSV or XLSX; columns are question ids, cells answer codes")
-    p.add_argument("--mapping", help="JSON file translating another tool's columns and labels")
+    p.add_argument("--mapping", help="JSON file translating another tool's columns and labels, or the name of a "
+                   "shipped mapping (netigate, esmaker)")
+    p.add_argument("--dry-run", action="store_true",
+                   help="check every row and show the counts per question and every problem; store nothing")
     p = add_command(responses_sub, "export", "export the answers in the import format", cmd_responses_export)
     p.add_argument("survey", help="the survey, ORG-YEAR")
     p.add_argument("--format", choices=["csv", "xlsx", "json"], help="default: from --out's suffix, else csv")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,7 @@ from trygg.bulk import prepare_insert
 from trygg.errors import InputError
 from trygg.surveys.bank import AnswerError, load_bank
 from trygg.surveys.coder import answer_codes, organisation_coder
+from trygg.surveys.mapping import ImportProblems
 from trygg.surveys.mapping import Mapping as ColumnMapping
 from trygg.surveys.models import Response, Survey
 from trygg.tabular import read_table
@@ -95,6 +98,7 @@ def do_submit_response(survey: Survey, answers: Mapping[str, Any], token: str) -
     The same form token twice (a double click, a resend) returns the first response instead of a second one.
     The free text is coded to the organisation's gazetteer on arrival and the codes stored with the answer.
     """
+    refuse_if_closed(survey)
     token_hash = hashlib.sha256(token.encode()).hexdigest()
     existing = Response.objects.filter(form_token=token_hash).first()
     if existing is not None:
@@ -111,13 +115,38 @@ def do_submit_response(survey: Survey, answers: Mapping[str, Any], token: str) -
     return response, True
 
 
+def refuse_if_closed(survey: Survey) -> None:
+    """A closed survey takes no more answers, from any channel, so its (perhaps published) results stay fixed."""
+    status = Survey.objects.filter(pk=survey.pk).values_list("status", flat=True).first()
+    if status == Survey.Status.CLOSED:
+        raise SurveyClosedError(f"{survey.slug} is closed: a closed survey takes no more answers, so its results "
+                                "stay as they were when fieldwork ended")
+
+
+class SurveyClosedError(InputError):
+    """Answers offered to a closed survey."""
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    """What an import would store: the rows, and per question how many answered and with which codes."""
+
+    rows: list[dict[str, Any]]
+    answered: dict[str, int]
+    counts: dict[str, dict[str, int]]
+
+    @property
+    def n(self) -> int:
+        return len(self.rows)
+
+
 def read_responses(survey: Survey, path: str | Path, mapping_file: str | Path | None = None,
                    progress: Callable[[int, int], None] | None = None,
-                   warn: Callable[[str], None] | None = None) -> list[dict[str, Any]]:
-    """Read and validate every row of an answers file.
+                   warn: Callable[[str], None] | None = None) -> ImportPreview:
+    """Read and validate every row of an answers file; nothing is stored here.
 
-    InputError names the file, row and column of the first problem; nothing is stored here. What the reader ignored
-    (unnamed columns) is told to `warn`.
+    Every unknown column, unmapped label and bad cell is collected and raised together as ImportProblems, each
+    naming the file, data row and column. What the reader ignored (unnamed columns) is told to `warn`.
     """
     path = Path(path)
     table = read_table(path)
@@ -127,25 +156,55 @@ def read_responses(survey: Survey, path: str | Path, mapping_file: str | Path | 
     mapping = ColumnMapping.load(mapping_file) if mapping_file else None
     bank = survey.bank
     codes = bank.area_codes(area_codes(survey))
-    header = mapping.columns(table.header, path) if mapping else table.header
+    problems: list[InputError] = []
+    header = mapping.columns(table.header, path, problems) if mapping else table.header
     for column in header:
         if column and column != "submitted_at" and column not in bank.by_id:
-            raise InputError(f"{column!r} is not a question id of {bank.id}", file=path, column=column, line=1)
+            problems.append(InputError(f"{column!r} is not a question id of {bank.id}", file=path, column=column,
+                                       line=1))
+    known = {c for c in header if c in bank.by_id}
+    # Other tools export the area as the name the resident picked; an import with a mapping accepts the names.
+    area_names = ({name.casefold(): code for code, name in survey.organisation.areas.values_list("code", "name")}
+                  if mapping else {})
     rows: list[dict[str, Any]] = []
+    answered: Counter[str] = Counter()
+    counts: dict[str, Counter[str]] = {}
     for index, raw in enumerate(table.rows, start=1):
-        record = mapping.translate(raw, path, index) if mapping else raw
+        record = mapping.translate(raw, path, index, problems) if mapping else raw
         submitted = record.pop("submitted_at", "")
+        answers: dict[str, Any] = {}
+        for qid, cell in record.items():
+            if qid not in known:
+                continue
+            if qid == "area" and cell:
+                cell = area_names.get(cell.strip().casefold(), cell)
+            try:
+                value = bank.clean_answer(qid, cell or "", codes)
+            except AnswerError as exc:
+                problems.append(InputError(str(exc), file=path, row=index, column=exc.column,
+                                           line=table.first_data_line + index - 1))
+                continue
+            if value is None:
+                continue
+            answers[qid] = value
+            answered[qid] += 1
+            if isinstance(value, str):
+                counts.setdefault(qid, Counter())[value] += 1
+            elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+                counts.setdefault(qid, Counter()).update(value)
         try:
-            answers = bank.clean_row(record, codes)
-        except AnswerError as exc:
-            raise InputError(str(exc), file=path, row=index, column=exc.column,
-                             line=table.first_data_line + index - 1) from None
-        rows.append({"answers": answers, "submitted_at": _parse_time(submitted, path, index)})
+            moment = _parse_time(submitted, path, index)
+        except InputError as exc:
+            problems.append(exc)
+            moment = None
+        rows.append({"answers": answers, "submitted_at": moment})
         if progress and index % 500 == 0:
             progress(index, len(table.rows))
     if progress:
         progress(len(table.rows), len(table.rows))
-    return rows
+    if problems:
+        raise ImportProblems(problems, file=path, total=len(problems))
+    return ImportPreview(rows, dict(answered), {q: dict(c.most_common()) for q, c in counts.items()})
 
 
 def _parse_time(value: str, path: Path, row: int) -> Any:
@@ -174,13 +233,17 @@ def do_import_responses(survey: Survey, path: str | Path, mapping_file: str | Pa
     SQLite (one writer at a time) residents' answers wait only for the insert itself (about a second for the largest
     file), well within the busy timeout. Each answer's free text is coded then too, and stored with it.
     """
-    rows = read_responses(survey, path, mapping_file, progress, warn)
+    refuse_if_closed(survey)
+    rows = read_responses(survey, path, mapping_file, progress, warn).rows
     # Coded here, before the transaction, like the rest of the conversion.
     gazetteer, fingerprint = organisation_coder(survey.organisation)
     insert = prepare_insert([Response(survey=survey, answers=r["answers"], submitted_at=r["submitted_at"],
                                       channel=Response.Channel.IMPORT, coded=answer_codes(r["answers"], gazetteer),
                                       coded_with=fingerprint) for r in rows])
     with transaction.atomic():
+        # Checked again inside the transaction: the survey may have been closed while the file was read.
+        Survey.objects.select_for_update().filter(pk=survey.pk).first()
+        refuse_if_closed(survey)
         insert.run()
         audit("responses_imported", organisation=survey.organisation, actor=actor, survey=survey.slug,
               file=Path(path).name, rows=len(rows))

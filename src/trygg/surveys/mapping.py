@@ -1,7 +1,12 @@
 """Mapping files translate another survey tool's columns and labels into question ids and answer codes.
 
-JSON: {"columns": {"Kön": "gender", ...}, "values": {"gender": {"Kvinna": "kvinna", ...}}, "separator": ";"}
-Columns not named in "columns" are dropped only when listed under "ignore"; any other unknown column is an error.
+JSON: {"tool": "Netigate", "columns": {"Kön": "gender", ...}, "values": {"gender": {"Kvinna": "kvinna", ...}},
+"ignore": ["Respondent-ID"], "separator": ";"}
+Columns not named in "columns" are dropped only when listed under "ignore"; any other unknown column is a problem.
+Labels are matched without regard to case or surrounding spaces. Every problem of a file is collected
+(`ImportProblems`), so staff see all unmapped labels and bad cells at once, not one per attempt.
+
+Ready mappings for the tools municipalities use ship in ``trygg/surveys/mappings/`` (`shipped_mappings`).
 """
 
 from __future__ import annotations
@@ -12,6 +17,27 @@ from pathlib import Path
 
 from trygg.errors import InputError
 
+SHIPPED = Path(__file__).parent / "mappings"
+# Enough to see the pattern of a broken export without a page of thousands of lines.
+MAX_PROBLEMS = 200
+
+
+class ImportProblems(InputError):
+    """Several problems in one file, each an InputError naming its row and column; the first `MAX_PROBLEMS` kept."""
+
+    def __init__(self, problems: list[InputError], *, file: str | Path | None = None, total: int | None = None) -> None:
+        self.problems = problems[:MAX_PROBLEMS]
+        self.total = total if total is not None else len(problems)
+        super().__init__(f"{self.total} problems, nothing was stored", file=file)
+
+    def sentence(self) -> str:
+        lines = [f"{self.file}: {self.total} problem{'s' if self.total != 1 else ''}, nothing was stored:"
+                 if self.file else f"{self.total} problems, nothing was stored:"]
+        lines += [f"  {p.sentence()}" for p in self.problems]
+        if self.total > len(self.problems):
+            lines.append(f"  … and {self.total - len(self.problems)} more")
+        return "\n".join(lines)
+
 
 @dataclass(frozen=True)
 class Mapping:
@@ -20,10 +46,13 @@ class Mapping:
     values: dict[str, dict[str, str]]
     ignore: frozenset[str]
     separator: str
+    tool: str = ""
 
     @classmethod
     def load(cls, path: str | Path) -> Mapping:
         path = Path(path)
+        if not path.exists() and str(path) in shipped_mappings():
+            path = shipped_mappings()[str(path)]
         try:
             raw = json.loads(path.read_text(encoding="utf-8-sig"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -34,28 +63,34 @@ class Mapping:
         values = raw.get("values") or {}
         if not isinstance(values, dict) or not all(isinstance(v, dict) for v in values.values()):
             raise InputError('"values" must map a question id to an object from label to answer code', file=path)
-        return cls(path, {str(k): str(v) for k, v in raw["columns"].items()},
+        return cls(path, {str(k).strip(): str(v) for k, v in raw["columns"].items()},
                    {str(q): {str(k).strip().casefold(): str(v) for k, v in m.items()} for q, m in values.items()},
-                   frozenset(str(c) for c in raw.get("ignore", [])), str(raw.get("separator", ";")))
+                   frozenset(str(c).strip() for c in raw.get("ignore", [])), str(raw.get("separator", ";")),
+                   str(raw.get("tool", "")))
 
-    def columns(self, header: list[str], data_file: Path) -> list[str]:
-        """The question ids the file's header maps to."""
+    def columns(self, header: list[str], data_file: Path, problems: list[InputError]) -> list[str]:
+        """The question ids the file's header maps to; each unmapped column is added to `problems`."""
         out = []
         for column in header:
-            if not column or column in self.ignore:
+            name = column.strip()
+            if not name or name in self.ignore:
                 continue
-            if column not in self.column_map:
-                raise InputError(f"the column {column!r} is neither mapped nor ignored in {self.file.name}",
-                                 file=data_file, column=column, line=1)
-            out.append(self.column_map[column])
+            if name not in self.column_map:
+                problems.append(InputError(f"the column {name!r} is neither mapped nor ignored in {self.file.name}",
+                                           file=data_file, column=name, line=1))
+                continue
+            out.append(self.column_map[name])
         return out
 
-    def translate(self, row: dict[str, str], data_file: Path, index: int) -> dict[str, str]:
+    def translate(self, row: dict[str, str], data_file: Path, index: int,
+                  problems: list[InputError]) -> dict[str, str]:
+        """The row with question ids and answer codes; each label without a code is added to `problems`."""
         out: dict[str, str] = {}
         for column, cell in row.items():
-            if column in self.ignore:
+            name = column.strip()
+            if not name or name in self.ignore or name not in self.column_map:
                 continue
-            qid = self.column_map[column]
+            qid = self.column_map[name]
             table = self.values.get(qid)
             if table is None or not cell:
                 out[qid] = cell
@@ -65,8 +100,14 @@ class Mapping:
             for part in parts:
                 code = table.get(part.casefold())
                 if code is None:
-                    raise InputError(f"the label {part!r} has no answer code in {self.file.name}",
-                                     file=data_file, row=index, column=column)
+                    problems.append(InputError(f"the label {part!r} has no answer code in {self.file.name}",
+                                               file=data_file, row=index, column=name))
+                    continue
                 codes.append(code)
             out[qid] = ";".join(codes)
         return out
+
+
+def shipped_mappings() -> dict[str, Path]:
+    """The ready mappings shipped with trygg, by file stem (e.g. 'netigate'), sorted."""
+    return {p.stem: p for p in sorted(SHIPPED.glob("*.json"))}
