@@ -38,7 +38,7 @@ def code_mentions(text: str, gazetteer: Gazetteer) -> Coding:
     review = language == "other"
     if not tokens:
         return Coding((), language, review)
-    infos = [gazetteer.info(w) for w in words]
+    infos = gazetteer.infos(words)
     gaps = [JOIN]
     for k in range(1, len(tokens)):
         gap = text[tokens[k - 1][1] : tokens[k][0]]
@@ -141,7 +141,7 @@ def _fuzzy(
         if not (joined[k] and left_ok and right_ok) or left >= 0 and left == right:
             continue
         key = infos[k - 1].folded + infos[k].folded
-        if len(key) < 8:
+        if len(key) < 8 or not gazetteer.may_glue(key):
             continue
         # Treated like a known word: one edit at most, because two words glued together are a weak hint.
         idx = gazetteer.fuzzy(key, True)

@@ -115,6 +115,7 @@ class Gazetteer:
         self._theme_prefixes = frozenset(w[:3] for w in self._theme_words)
         # Typo candidates by first letter and length: a typo never changes the first letter (see ``fuzzy``) and
         # changes the length by at most the budget, so a word is compared with the few names in reach.
+        self._glue_starts = frozenset((c[:2], len(c) + d) for c in self._fuzzy for d in (-1, 0, 1))
         self._fuzzy_by_start: dict[tuple[str, int], list[str]] = {}
         for choice in self._fuzzy:
             self._fuzzy_by_start.setdefault((choice[0], len(choice)), []).append(choice)
@@ -202,6 +203,16 @@ class Gazetteer:
             _insert(self._names, [(joined,)], idx)
             if len(joined) >= 8:
                 self._fuzzy.setdefault(joined, idx)
+
+    def infos(self, words: Sequence[str]) -> list[TokenInfo]:
+        """``info`` of each word, the cached ones read without a call each."""
+        cache = self._cache
+        return [cache.get(word) or self.info(word) for word in words]
+
+    def may_glue(self, key: str) -> bool:
+        """Whether two words glued into ``key`` may be a name within one edit: a name of about that length starts
+        with the same two letters (two words glued are a weak hint, so the second letter must agree too)."""
+        return (key[:2], len(key)) in self._glue_starts
 
     def info(self, word: str) -> TokenInfo:
         """Analysis of one lowercase word, computed once per gazetteer and cached."""
