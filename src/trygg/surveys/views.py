@@ -14,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language, ngettext
@@ -347,14 +348,19 @@ def _send(request: HttpRequest, survey: Survey, cells: Mapping[str, Any], token:
 
 
 def _store(request: HttpRequest, survey: Survey, answers: Mapping[str, Any], token: str) -> HttpResponse:
-    if over_daily_limit(request):
+    # The day's count, the answer and the burst counts commit together: one flush to disk per answer instead of four
+    # (most of an answer's time under load), and the answer is thanked for only once all of it is stored.
+    with transaction.atomic():
+        limited = over_daily_limit(request)
+        if not limited:
+            response, created = do_submit_response(survey, answers, token)
+            if created:
+                proven = solved_challenge(request.POST.get("pow", ""), token)
+                flag = record_burst(request, survey, answers, proven=proven)
+                if flag is not None:
+                    do_flag_burst(response, *flag, proven=proven)
+    if limited:
         return render(request, "surveys/limit.html", _page_context(survey), status=429)
-    response, created = do_submit_response(survey, answers, token)
-    if created:
-        proven = solved_challenge(request.POST.get("pow", ""), token)
-        flag = record_burst(request, survey, answers, proven=proven)
-        if flag is not None:
-            do_flag_burst(response, *flag, proven=proven)
     return render(request, "surveys/thanks.html", _page_context(survey))
 
 
