@@ -26,7 +26,7 @@ def test_gazetteer_holds_official_names_only() -> None:
     assert all(not e.aliases for e in vaxjo_gazetteer().entries if e.kind != "theme")
 
 
-def test_set_is_the_generators_output(tmp_path: object) -> None:
+def test_set_is_the_generators_output() -> None:
     """The CSV is exactly what the seeded script writes, so nobody edited answers to suit the coder."""
     script = runpy.run_path(str(DATA / "make_vaxjo.py"))
     rows = script["generate"]()

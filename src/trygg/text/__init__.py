@@ -20,9 +20,11 @@ Public API
 ``redact(text: str) -> str``
     Personal data replaced by "[namn]", "[telefon]", "[e-post]", "[personnummer]", "[adress]".
 
-Modules: ``entries`` (the records above), ``normalise`` (folding, tokens, slugs), ``themes``, ``gazetteer``
-(compilation, tries, fuzzy index, word cache), ``scope`` (negation, safe places, "everywhere except"), ``coding``,
-``language``, ``redact``, ``stopwords``, and ``agreement`` (automatic coding against a person's review).
+Modules: ``entries`` (the records above), ``normalise`` (folding, tokens, slugs), ``themes``, ``variants`` (the
+forms residents write generated from an official name: "Stora torg" for *Stora torget*, "stan" for *Växjö
+centrum*), ``gazetteer`` (compilation, tries, fuzzy index, word cache), ``scope`` (negation, safe places,
+"everywhere except"), ``coding``, ``language``, ``redact``, ``stopwords``, and ``agreement`` (automatic coding
+against a person's review).
 
 Edge cases, in short: an empty, blank, punctuation- or emoji-only answer gives no mentions and language 'empty';
 "hela stan"/"överallt" is ``overallt``, never the city core; "inte i centrum", "utom centrum" and "trygg i
