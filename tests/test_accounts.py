@@ -387,3 +387,12 @@ def test_a_written_audit_event_cannot_be_changed_or_deleted(halmstad: Any) -> No
         event.delete()
     event.refresh_from_db()
     assert event.action == "survey_closed"
+
+
+def test_the_command_line_says_in_one_sentence_that_a_key_is_missing(tmp_path: Path) -> None:
+    clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "TRYGG_HTTPS", "DJANGO_SETTINGS_MODULE")}
+    done = subprocess.run([sys.executable, "-m", "trygg", "results", "halmstad-2022"], capture_output=True, text=True,
+                          cwd=tmp_path, env={**clean, "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}"},
+                          timeout=120)
+    assert done.returncode == 2
+    assert done.stderr.startswith("trygg: SECRET_KEY must be set") and "Traceback" not in done.stderr

@@ -343,7 +343,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     # A laptop's SQLite database keeps its own key; the demo makes it (settings refuse to start without one).
     use_local_key(create=args.command == "demo")
-    setup_django()
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        setup_django()
+    except ImproperlyConfigured as exc:
+        # A missing SECRET_KEY and the like: one sentence, not a traceback.
+        print(f"trygg: {exc}", file=sys.stderr)
+        return 2
     from trygg.reports.results import ResultsError
 
     try:
