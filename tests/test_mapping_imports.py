@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from tests.data.imports.make_imports import write
+
 from trygg.surveys.mapping import ImportProblems, shipped_mappings
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from trygg.reports import picture_views
 from trygg.reports import report_views as report_downloads
 from trygg.reports import views as report_views
 from trygg.reports.api import api
-from trygg.surveys import burst_views, review_views
+from trygg.surveys import burst_views, review_views, staff_views
 from trygg.surveys import views as survey_views
 
 admin.site.site_header = "trygg – personal"
@@ -26,6 +26,12 @@ urlpatterns = [
     path("personal/kodning/<str:survey>/", review_views.review_list, name="review_list"),
     path("personal/kodning/<str:survey>/<int:response_id>/", review_views.review_detail, name="review_detail"),
     path("personal/skurar/<str:survey>/", burst_views.burst_list, name="burst_list"),
+    path("personal/enkater/<slug:org>/", staff_views.survey_list, name="staff_surveys"),
+    path("personal/enkater/<slug:org>/<int:year>/<slug:step>/", staff_views.survey_step, name="staff_survey_step"),
+    path("personal/import/<str:survey>/", staff_views.import_page, name="staff_import"),
+    path("personal/insamling/<str:survey>/", staff_views.entry_page, name="staff_entry"),
+    path("personal/dialog/<str:survey>/", staff_views.notes_page, name="staff_notes"),
+    path("personal/monitor/<str:survey>/", staff_views.monitor_page, name="staff_monitor"),
     path("personal/lagesbild/<str:survey>/", picture_views.picture_page, name="picture"),
     path("personal/lagesbild/<str:survey>/lagesbild.csv", picture_views.picture_csv, name="picture_csv"),
     path("personal/lofte/<slug:org>/", promise_staff_views.promise_list, name="staff_promises"),

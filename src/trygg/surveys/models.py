@@ -53,11 +53,14 @@ class Response(models.Model):
         WEB = "web", _("Webbformulär")
         IMPORT = "import", _("Import")
         DIALOGUE = "dialogue", _("Medborgardialog")
+        PAPER = "paper", _("Pappersenkät")
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses", verbose_name=_("enkät"))
     answers = models.JSONField(_("svar"), default=dict)
     submitted_at = models.DateTimeField(_("inskickat"))
     channel = models.CharField(_("kanal"), max_length=10, choices=Channel.choices)
+    # Where a paper form or a dialogue answer was collected (a library, a square); empty for web answers and imports.
+    place = models.CharField(_("insamlingsplats"), max_length=200, blank=True, default="")
     # Hash of the one-time form token: a double submit of the same form stores one answer, not two.
     form_token = models.CharField(max_length=64, null=True, blank=True, unique=True)
     # The automatic coding of the free text (gazetteer slugs), stored so a survey of 300,000 answers is not coded
@@ -132,3 +135,38 @@ class BurstFlag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.response_id} {self.reason}"
+
+
+class DialogueNote(models.Model):
+    """What people raised at a citizen dialogue, by theme and place: kept for the situation picture, not an answer."""
+
+    class Theme(models.TextChoices):
+        OTRYGGA_PLATSER = "otrygga_platser", _("Otrygga platser")
+        BELYSNING = "belysning", _("Belysning och mörka platser")
+        NEDSKRAPNING = "nedskrapning", _("Nedskräpning, klotter och skadegörelse")
+        TRAFIK = "trafik", _("Trafik och buskörning")
+        UNGDOMAR = "ungdomar", _("Ungdomar och störningar")
+        NARKOTIKA = "narkotika", _("Narkotika och berusade")
+        POLIS = "polis", _("Polisens och kommunens närvaro")
+        ANNAT = "annat", _("Annat")
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="dialogue_notes",
+                               verbose_name=_("enkät"))
+    held_on = models.DateField(_("datum"))
+    area = models.ForeignKey("areas.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                             verbose_name=_("område"))
+    place = models.CharField(_("plats"), max_length=200)
+    theme = models.CharField(_("tema"), max_length=20, choices=Theme.choices)
+    text = models.TextField(_("vad som togs upp"), max_length=2000)
+    people = models.PositiveIntegerField(_("antal deltagare"), null=True, blank=True)
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("antecknat av"))
+    written_at = models.DateTimeField(_("antecknat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("anteckning från medborgardialog")
+        verbose_name_plural = _("anteckningar från medborgardialoger")
+        ordering = ["-held_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.held_on} {self.place}: {self.get_theme_display()}"

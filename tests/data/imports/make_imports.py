@@ -31,7 +31,7 @@ def rows_for(tool: str, n: int, seed: int = 12) -> tuple[list[str], list[list[st
     rows = []
     for i in range(n):
         row = [str(1000 + i), f"2026-10-{1 + i % 20:02d} 18:{i % 60:02d}", "Slutförd"][:len(bookkeeping)]
-        for column, qid in columns.items():
+        for qid in columns.values():
             if qid == "submitted_at":
                 row.append(f"2026-10-{1 + i % 20:02d} 18:{i % 60:02d}:30")
             elif qid == "area":

@@ -1,0 +1,94 @@
+"""Writers for answers staff enter by hand (paper forms, answers given at a citizen dialogue) and dialogue notes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime, time
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from trygg.accounts.actions import audit
+from trygg.areas.models import Area
+from trygg.errors import InputError
+from trygg.surveys.actions import EARLIEST_ANSWER, area_codes, refuse_if_closed
+from trygg.surveys.bank import AnswerError
+from trygg.surveys.coder import answer_codes, organisation_coder
+from trygg.surveys.mapping import ImportProblems
+from trygg.surveys.models import DialogueNote, Response, Survey
+
+HAND_CHANNELS = (Response.Channel.PAPER, Response.Channel.DIALOGUE)
+
+
+def _check_day(day: date) -> None:
+    if not EARLIEST_ANSWER.date() <= day <= timezone.localdate():
+        raise InputError(f"{day.isoformat()} is not a plausible date (from 2000 until today)", column="datum")
+
+
+def do_enter_response(survey: Survey, cells: Mapping[str, str], channel: str, place: str, day: date,
+                      actor: User | None = None) -> Response:
+    """Store one answer from a paper form or a dialogue. `cells` are answer codes in the import's cell form.
+
+    Every bad cell is reported at once (ImportProblems, the column naming the question); a closed survey refuses.
+    The answer's time is noon of `day` (local time): the day is what staff know, not the hour.
+    """
+    refuse_if_closed(survey)
+    if channel not in HAND_CHANNELS:
+        raise InputError(f"{channel!r} is not a channel for answers entered by hand (paper or dialogue)",
+                         column="kanal")
+    place = place.strip()
+    if not place or len(place) > 200:
+        raise InputError("say where the answer was collected (at most 200 characters)", column="plats")
+    _check_day(day)
+    bank = survey.bank
+    codes = bank.area_codes(area_codes(survey))
+    problems: list[InputError] = []
+    answers = {}
+    for qid, cell in cells.items():
+        try:
+            value = bank.clean_answer(qid, cell, codes)
+        except AnswerError as exc:
+            problems.append(InputError(str(exc), column=exc.column))
+            continue
+        if value is not None:
+            answers[qid] = value
+    if problems:
+        raise ImportProblems(problems)
+    if not answers:
+        raise InputError("the answer has no answered question")
+    gazetteer, fingerprint = organisation_coder(survey.organisation)
+    moment = timezone.make_aware(datetime.combine(day, time(12)))
+    with transaction.atomic():
+        Survey.objects.select_for_update().filter(pk=survey.pk).first()
+        refuse_if_closed(survey)
+        response = Response.objects.create(survey=survey, answers=answers, submitted_at=moment, channel=channel,
+                                           place=place, coded=answer_codes(answers, gazetteer),
+                                           coded_with=fingerprint)
+        audit("response_entered", organisation=survey.organisation, actor=actor, survey=survey.slug,
+              response=response.pk, channel=channel, place=place)
+    return response
+
+
+@transaction.atomic
+def do_add_dialogue_note(survey: Survey, held_on: date, place: str, theme: str, text: str,
+                         area: Area | None = None, people: int | None = None,
+                         actor: User | None = None) -> DialogueNote:
+    """Keep what people raised at a dialogue. Notes may be added after fieldwork closes: they are no answers."""
+    place, text = place.strip(), text.strip()
+    if not place or len(place) > 200:
+        raise InputError("say where the dialogue was held (at most 200 characters)", column="plats")
+    if theme not in DialogueNote.Theme.values:
+        raise InputError(f"{theme!r} is not a theme", column="tema")
+    if not text or len(text) > 2000:
+        raise InputError("write what people raised (at most 2,000 characters)", column="text")
+    if area is not None and area.organisation_id != survey.organisation_id:
+        raise InputError(f"{area.name} is not an area of {survey.organisation.name}", column="omrade")
+    if people is not None and not 0 < people <= 100_000:
+        raise InputError("the number of participants must be between 1 and 100,000", column="deltagare")
+    _check_day(held_on)
+    note = DialogueNote.objects.create(survey=survey, held_on=held_on, place=place, theme=theme, text=text,
+                                       area=area, people=people, written_by=actor)
+    audit("dialogue_note_added", organisation=survey.organisation, actor=actor, survey=survey.slug, note=note.pk,
+          theme=theme, place=place)
+    return note
