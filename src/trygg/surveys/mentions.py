@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from django.db import transaction
+from django.db import connection, transaction
 
 from trygg.areas.gazetteer import with_geometry
 from trygg.areas.models import Organisation
@@ -84,22 +84,30 @@ def ensure_coded(survey: Survey, gazetteer: Gazetteer, fingerprint: str) -> int:
     """
     stale = (survey.responses.exclude(coded_with=fingerprint).order_by("id")
              .values_list("id", "answers"))
-    batch: list[Response] = []
+    batch: list[tuple[int, list[str]]] = []
     done = 0
     for response_id, answers in stale.iterator(chunk_size=2000):
         text = answers.get("unsafe_places_text")
         slugs = sorted(code_mentions(text, gazetteer).slugs) if text else []
-        batch.append(Response(id=response_id, coded=slugs, coded_with=fingerprint))
+        batch.append((response_id, slugs))
         if len(batch) >= 2000:
-            done += _store_codes(batch)
+            done += _store_codes(batch, fingerprint)
             batch = []
-    return done + _store_codes(batch)
+    return done + _store_codes(batch, fingerprint)
 
 
-def _store_codes(batch: list[Response]) -> int:
+def _store_codes(batch: list[tuple[int, list[str]]], fingerprint: str) -> int:
+    """One UPDATE per answer run as executemany: bulk_update's CASE over 2,000 ids took seconds per batch."""
     if batch:
-        with transaction.atomic():
-            Response.objects.bulk_update(batch, ["coded", "coded_with"])
+        meta = Response._meta
+        coded = meta.get_field("coded")
+        quote = connection.ops.quote_name
+        sql = (f"UPDATE {quote(meta.db_table)} SET {quote('coded')} = %s, {quote('coded_with')} = %s "  # noqa: S608
+               f"WHERE {quote('id')} = %s")
+        params = [(coded.get_db_prep_save(slugs, connection=connection), fingerprint, response_id)
+                  for response_id, slugs in batch]
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(sql, params)
     return len(batch)
 
 
