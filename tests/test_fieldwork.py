@@ -163,3 +163,34 @@ def test_answers_needed_for_five_points() -> None:
     assert answers_needed(10_000_000) == 385
     assert answers_needed(500) == 218
     assert answers_needed(0) == 0
+
+
+def test_admin_cannot_add_answers_or_reopen_a_closed_survey(client: Client, open_survey: Any,
+                                                             django_user_model: Any) -> None:
+    from trygg.surveys.actions import do_close_survey
+
+    do_close_survey(open_survey)
+    client.force_login(django_user_model.objects.create_superuser("root", password="rot-lösenord-1"))
+    assert client.get("/personal/surveys/response/add/").status_code == 403
+    page = client.post("/personal/surveys/survey/", {"action": "open_surveys", "_selected_action": [open_survey.pk]},
+                       follow=True)
+    assert "is closed" in page.content.decode()
+    open_survey.refresh_from_db()
+    assert open_survey.status == "closed"
+    assert client.get("/personal/surveys/dialoguenote/").status_code == 200
+    assert client.get("/personal/surveys/dialoguenote/add/").status_code == 403
+
+
+def test_dialogue_notes_show_on_the_situation_picture(staff: Client, open_survey: Any) -> None:
+    from trygg.reports.picture import dialogue_notes
+    from trygg.surveys.dialogue import do_add_dialogue_note
+
+    area = open_survey.organisation.areas.get(code="vallas")
+    do_add_dialogue_note(open_survey, date(2026, 10, 1), "Vallås torg", "ungdomar", "Mopeder på torget", area=area)
+    do_add_dialogue_note(open_survey, date(2026, 10, 2), "Vallås torg", "belysning", "Mörkt vid busshållplatsen")
+    do_add_dialogue_note(open_survey, date(2026, 10, 3), "Stadsbiblioteket", "belysning", "Parken saknar lampor")
+    grouped = dialogue_notes(open_survey)
+    assert [(t["theme"], t["count"]) for t in grouped] == [("belysning", 2), ("ungdomar", 1)]
+    assert [p["place"] for p in grouped[0]["places"]] == ["Stadsbiblioteket", "Vallås torg"]
+    page = staff.get(f"/personal/lagesbild/{open_survey.slug}/").content.decode()
+    assert "Vad som togs upp i medborgardialoger" in page and "Parken saknar lampor" in page

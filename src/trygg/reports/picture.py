@@ -29,7 +29,7 @@ from trygg.incidents.queries import incident_categories, incident_counts
 from trygg.reports.results import ResultsError, survey_results, year_comparisons
 from trygg.stats import ShareEstimate, compare_surveys, is_statistically_certain
 from trygg.surveys.mentions import HOTSPOT_EPS_M, CodedSurvey, code_survey
-from trygg.surveys.models import Survey
+from trygg.surveys.models import DialogueNote, Survey
 from trygg.tabular import neutralise_cell
 
 __all__ = ["FEAR_INDICATOR", "MEASURES", "Filters", "Picture", "PictureError", "situation_picture"]
@@ -454,3 +454,22 @@ def situation_picture(survey: Survey, *, weighted: bool | None = None, filters: 
         police=[{"type": t, "month": mo, "count": n} for (t, mo), n in sorted(police.items())],
         monthly=[{"source": s, "month": mo, "count": n} for (s, mo), n in sorted(monthly.items())],
         earlier_year=earlier.year if earlier else None, changes=changes, years=years, organisations=organisations)
+
+
+def dialogue_notes(survey: Survey) -> list[dict[str, Any]]:
+    """What people raised at the survey's citizen dialogues, by theme (most notes first), then by place.
+
+    Read straight from the notes, not cached with the figures: a note written today shows on the next page load.
+    Each theme is {"theme", "label", "count", "places": [{"place", "area", "notes": [{"held_on", "text",
+    "people"}]}]}; an empty list when there are no notes.
+    """
+    themes: dict[str, dict[str, Any]] = {}
+    for note in DialogueNote.objects.filter(survey=survey).select_related("area").order_by("place", "-held_on"):
+        theme = themes.setdefault(note.theme, {"theme": note.theme, "label": note.get_theme_display(), "count": 0,
+                                               "places": {}})
+        theme["count"] += 1
+        place = theme["places"].setdefault((note.place, note.area_id), {
+            "place": note.place, "area": note.area.name if note.area else "", "notes": []})
+        place["notes"].append({"held_on": note.held_on, "text": note.text, "people": note.people})
+    ordered = sorted(themes.values(), key=lambda t: (-t["count"], t["label"]))
+    return [{**t, "places": list(t["places"].values())} for t in ordered]

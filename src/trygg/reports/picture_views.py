@@ -32,7 +32,7 @@ from trygg.geo import Hotspot
 from trygg.incidents.queries import incident_categories
 from trygg.reports.charts import PALETTE, figure_svg, new_figure, svg_data_uri
 from trygg.reports.maps import area_map_svg
-from trygg.reports.picture import MEASURES, Filters, Picture, situation_picture
+from trygg.reports.picture import MEASURES, Filters, Picture, dialogue_notes, situation_picture
 from trygg.reports.results import ResultsError
 from trygg.surveys.actions import find_survey
 from trygg.surveys.models import Survey
@@ -336,7 +336,7 @@ def picture_page(request: HttpRequest, survey: str) -> HttpResponse:
             errors.append(_("Urvalet gick inte att visa: %(reason)s") % {"reason": exc})
     context: dict[str, Any] = {"survey": found, "org": found.organisation, "errors": errors, "form": _form(found),
                                "chosen": request.GET, "figure": figure, "lang": _lang(), "map_figures": MAP_FIGURES,
-                               "csv_query": request.GET.urlencode(), **parts}
+                               "csv_query": request.GET.urlencode(), "dialogue": dialogue_notes(found), **parts}
     return render(request, "reports/picture/dashboard.html", context, status=400 if errors else 200)
 
 

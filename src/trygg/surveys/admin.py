@@ -28,7 +28,7 @@ from trygg.areas.models import Organisation
 from trygg.errors import InputError
 from trygg.surveys.actions import do_close_survey, do_create_survey, do_open_survey, do_publish_results
 from trygg.surveys.bank import BANK_DIR, load_bank
-from trygg.surveys.models import Response, Survey
+from trygg.surveys.models import DialogueNote, Response, Survey
 
 
 def bank_choices() -> list[tuple[str, str]]:
@@ -109,10 +109,10 @@ class SurveyAdmin(OrganisationScopedAdmin):
 class ResponseAdmin(OrganisationScopedAdmin):
     organisation_path = "survey__organisation_id"
     min_role = Membership.Role.ANALYST
-    list_display = ["id", "survey", "channel", "submitted_at"]
+    list_display = ["id", "survey", "channel", "place", "submitted_at"]
     list_filter = [("survey", admin.RelatedOnlyFieldListFilter), "channel"]
     # Free text is read verbatim only on the coding review pages, where access is checked per organisation.
-    fields = ("survey", "labelled_answers", "submitted_at", "channel")
+    fields = ("survey", "labelled_answers", "submitted_at", "channel", "place")
     readonly_fields = fields
 
     @admin.display(description=_("svar (utan fritext och kartnålar)"))
@@ -130,3 +130,14 @@ class ResponseAdmin(OrganisationScopedAdmin):
                      else str(texts.get(value, value)))
             labels.append(f"{question.text.get(lang, qid)}: {shown}")
         return " · ".join(labels)
+
+
+@admin.register(DialogueNote)
+class DialogueNoteAdmin(OrganisationScopedAdmin):
+    """Read-only: notes are written on the staff page (surveys/staff_views.py) through do_add_dialogue_note."""
+
+    organisation_path = "survey__organisation_id"
+    list_display = ["held_on", "survey", "place", "theme"]
+    list_filter = [("survey", admin.RelatedOnlyFieldListFilter), "theme"]
+    fields = ("survey", "held_on", "area", "place", "theme", "text", "people", "written_at")
+    readonly_fields = fields
