@@ -362,3 +362,20 @@ def test_bursts_are_flagged_kept_and_decided_by_staff(client: Client, open_surve
     assert AuditEvent.objects.filter(action="burst_kept").count() == 1
     client.logout()
     assert client.get(staff_url).status_code == 302
+
+
+def test_the_map_gets_tiles_only_when_a_tile_server_is_configured(client: Client, open_survey, settings) -> None:
+    def map_data() -> dict[str, Any]:
+        walk = Walk(client)
+        walk.post(gender="man")
+        data = re.search(r'<script id="map-data" type="application/json">(.*?)</script>', walk.page, re.S)
+        assert data
+        return json.loads(data.group(1))
+
+    plain = map_data()
+    assert plain["tiles"] == "" and {a["name"] for a in plain["areas"]} >= {"Vallås", "Andersberg"}
+    assert "Stora torg" in {p["name"] for p in plain["places"]} and len(plain["municipality"]) > 3
+    settings.TRYGG_TILE_URL = "https://tiles.example.se/{z}/{x}/{y}.png"
+    settings.TRYGG_TILE_ATTRIBUTION = "© OpenStreetMap contributors"
+    tiled = map_data()
+    assert tiled["tiles"] == settings.TRYGG_TILE_URL and tiled["attribution"] == "© OpenStreetMap contributors"

@@ -50,7 +50,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("TRYGG_BURST_MINUTES", "10", "Length of the burst window, in minutes."),
     Setting("TRYGG_TILE_URL", "",
             "Map tiles under the survey form's pin map, as a URL template (https://tile.example/{z}/{x}/{y}.png) "
-            "from a server you trust with residents' addresses (add it to the Content-Security-Policy img-src); "
+            "from a server you trust with residents' addresses (its origin is added to the Content-Security-Policy); "
             "empty: a plain background with the areas' outlines."),
     Setting("TRYGG_TILE_ATTRIBUTION", "",
             "The tiles' attribution shown on the map (e.g. © OpenStreetMap contributors), required by most tile "

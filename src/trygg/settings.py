@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 import django_stubs_ext
@@ -186,6 +187,10 @@ TRYGG_BURST_ANSWERS = int(conf.get("TRYGG_BURST_ANSWERS"))
 TRYGG_BURST_MINUTES = int(conf.get("TRYGG_BURST_MINUTES"))
 TRYGG_TILE_URL = conf.get("TRYGG_TILE_URL")
 TRYGG_TILE_ATTRIBUTION = conf.get("TRYGG_TILE_ATTRIBUTION")
+if TRYGG_TILE_URL:
+    # The one third party a resident's browser may reach: the configured tile server ({s} subdomains as *).
+    _tiles = urlsplit(TRYGG_TILE_URL)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(f"{_tiles.scheme}://{_tiles.netloc.replace('{s}', '*')}")
 TRYGG_PRIVACY_FREE_TEXT = conf.get("TRYGG_PRIVACY_FREE_TEXT")
 TRYGG_PRIVACY_PIN_METRES = float(conf.get("TRYGG_PRIVACY_PIN_METRES"))
 
