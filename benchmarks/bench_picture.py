@@ -17,6 +17,7 @@ Django's test client:
 - warm: further requests of the same page (the picture, keyed by the newest audit event, comes from the store).
 
 Figures are printed with p50 and p95 and their ratio to the bare query, never asserted.
+The temporary database is removed at the end.
 Run ``python benchmarks/bench_picture.py [--answers N] [--incidents N] [--cold N] [--warm N]``.
 """
 
@@ -26,6 +27,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -190,6 +192,10 @@ def main() -> None:
         p50, p95 = statistics.median(values), percentile(values, 0.95)
         print(f"dashboard, {name}: p50 {1000 * p50:.1f} ms, p95 {1000 * p95:.1f} ms over {len(values)} requests "
               f"({p50 / b:.2f}x the bare query at p50; goal p95 < 300 ms)")
+    from django.db import connections
+
+    connections.close_all()
+    shutil.rmtree(folder)
 
 if __name__ == "__main__":
     main()
