@@ -104,6 +104,7 @@ def test_raking_does_not_change_its_inputs() -> None:
         ([np.array([0, 1]), np.array([0, 1])], [np.array([5.0, 5.0]), np.array([5.0, 6.0])], "disagree"),
         ([np.array([0, 1])], [np.array([5.0])], "population counts"),
         ([np.array([0, -1])], [np.array([5.0, 5.0])], "negative"),
+        ([np.array([], dtype=np.intp)], [np.array([5.0, 5.0])], "There are no respondents to weight"),
     ],
 )
 def test_raking_errors_say_what_is_wrong(codes: list[NDArray[np.intp]], pops: list[NDArray], message: str) -> None:

@@ -68,7 +68,8 @@ def rake_weights(
     the bounds, the trimmed amount spread over the other weights so the total is kept, repeated until every weight is
     within the bounds; the variance keeps the raking as R does (see `trimming`). Note that the trimmed weights no
     longer meet the margins exactly, and that, as in R, the total kept is that of the whole design.
-    Raises RakingError when a category has respondents but no population (or the reverse), or when the margins
+    Raises RakingError when there are no respondents, when a category has respondents but no population (or the
+    reverse), or when the margins
     of a raking component (for example one municipality) do not sum to the same population total; ValueError for
     bounds that are not 0 < lower < upper or cannot hold the total weight.
     """
@@ -79,6 +80,8 @@ def rake_weights(
     if bounds is not None:
         bounds = check_bounds(*_pair(bounds))
     n = base.n if base is not None else np.asarray(margin_codes[0]).shape[0]
+    if n == 0:
+        raise RakingError("There are no respondents to weight.")
     if base is not None and base.calibrated:
         raise RakingError("The base design is already raked; rake once, with all margins.")
     try:
