@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 from django.test import Client
-
 from tests.data.imports.make_imports import write
+
 from trygg.surveys.models import DialogueNote, Response, Survey
 from trygg.surveys.monitor import answers_needed, fieldwork
 
