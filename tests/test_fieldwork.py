@@ -23,6 +23,16 @@ def staff(client: Client, analyst_halmstad: Any) -> Client:
 
 
 @pytest.fixture
+def admin_client(client: Client, halmstad: Any, django_user_model: Any) -> Client:
+    from trygg.accounts.actions import do_grant_role
+
+    user = django_user_model.objects.create_user("admin_halmstad", password="admin-lösenord-1")
+    do_grant_role(user, halmstad, "admin")
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
 def viewer(client: Client, halmstad: Any, django_user_model: Any) -> Client:
     from trygg.accounts.actions import do_grant_role
 
@@ -32,9 +42,10 @@ def viewer(client: Client, halmstad: Any, django_user_model: Any) -> Client:
     return client
 
 
-def test_lifecycle_through_the_pages(staff: Client, halmstad: Any) -> None:
+def test_lifecycle_through_the_pages(admin_client: Client, halmstad: Any) -> None:
     from trygg.accounts.models import AuditEvent
 
+    staff = admin_client
     page = staff.post("/personal/enkater/halmstad/", {"ar": "2027", "bank": "standard-v1"})
     assert page.status_code == 302
     survey = Survey.objects.get(organisation=halmstad, year=2027)
@@ -52,6 +63,14 @@ def test_lifecycle_through_the_pages(staff: Client, halmstad: Any) -> None:
     assert survey.results_public
     actions = set(AuditEvent.objects.filter(organisation=halmstad).values_list("action", flat=True))
     assert {"survey_created", "survey_opened", "survey_closed", "results_published"} <= actions
+
+
+def test_analysts_do_not_open_close_or_publish(staff: Client, open_survey: Any) -> None:
+    assert staff.get("/personal/enkater/halmstad/").status_code == 200
+    assert staff.post("/personal/enkater/halmstad/2026/stang/").status_code == 403
+    assert staff.post("/personal/enkater/halmstad/", {"ar": "2030", "bank": "standard-v1"}).status_code == 403
+    open_survey.refresh_from_db()
+    assert open_survey.status == "open"
 
 
 def test_viewer_sees_but_cannot_change(viewer: Client, open_survey: Any) -> None:

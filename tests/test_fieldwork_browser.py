@@ -18,10 +18,14 @@ from trygg.surveys.models import Response, Survey
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_survey_from_draft_to_published(page: Page, live_server: Any, halmstad: Any, analyst_halmstad: Any,
+def test_a_survey_from_draft_to_published(page: Page, live_server: Any, halmstad: Any, django_user_model: Any,
                                           tmp_path: Path) -> None:
+    from trygg.accounts.actions import do_grant_role
+
+    do_grant_role(django_user_model.objects.create_user("admin_halmstad", password="admin-lösenord-1"), halmstad,
+                  "admin")
     url = live_server.url
-    log_in(page, url, "analyst_halmstad", "analys-lösenord-1")
+    log_in(page, url, "admin_halmstad", "admin-lösenord-1")
     page.goto(f"{url}/personal/enkater/halmstad/")
     assert_accessible(page)
     page.get_by_label("År").fill("2026")

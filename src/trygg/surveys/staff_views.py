@@ -27,7 +27,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from trygg.accounts.access import Access, staff_access
+from trygg.accounts.access import Access, role_in, staff_access
+from trygg.accounts.models import Membership
 from trygg.areas.models import Area, Organisation
 from trygg.errors import InputError
 from trygg.surveys.actions import (
@@ -65,6 +66,15 @@ def _access(request: HttpRequest, org: Organisation) -> Access:
     return access
 
 
+def _manages(request: HttpRequest, org: Organisation) -> bool:
+    """Creating, opening, closing and publishing a survey is for the organisation's admins (as in the admin)."""
+    _access(request, org)
+    manages = role_in(request.user, org) == Membership.Role.ADMIN
+    if request.method == "POST" and not manages:
+        raise PermissionDenied
+    return manages
+
+
 def _survey(request: HttpRequest, slug: str) -> tuple[Survey, Access]:
     try:
         survey = find_survey(slug)
@@ -82,7 +92,7 @@ def _problems(exc: InputError) -> list[str]:
 @require_http_methods(["GET", "HEAD", "POST"])
 def survey_list(request: HttpRequest, org: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation, slug=org)
-    access = _access(request, organisation)
+    manages = _manages(request, organisation)
     errors: list[str] = []
     if request.method == "POST":
         try:
@@ -104,7 +114,7 @@ def survey_list(request: HttpRequest, org: str) -> HttpResponse:
     surveys = list(organisation.surveys.order_by("-year"))
     counts = {s.pk: s.responses.count() for s in surveys}
     return render(request, "surveys/staff/surveys.html", {
-        "org": organisation, "surveys": [(s, counts[s.pk]) for s in surveys], "can_change": access == "change",
+        "org": organisation, "surveys": [(s, counts[s.pk]) for s in surveys], "can_change": manages,
         "banks": [(b, _bank_title(b)) for b in BANKS], "errors": errors,
         "next_year": timezone.localdate().year,
     }, status=400 if errors else 200)
@@ -125,7 +135,7 @@ def survey_step(request: HttpRequest, org: str, year: int, step: str) -> HttpRes
     if step not in STEPS:
         raise Http404(step)
     survey = get_object_or_404(Survey.objects.select_related("organisation"), organisation__slug=org, year=year)
-    access = _access(request, survey.organisation)
+    manages = _manages(request, survey.organisation)
     writer = STEPS[step]
     error = ""
     if request.method == "POST":
@@ -141,7 +151,7 @@ def survey_step(request: HttpRequest, org: str, year: int, step: str) -> HttpRes
             return HttpResponseRedirect(reverse("staff_surveys", args=[org]))
     return render(request, "surveys/staff/step.html", {
         "org": survey.organisation, "survey": survey, "step": step, "error": error,
-        "can_change": access == "change", "n": survey.responses.count()}, status=400 if error else 200)
+        "can_change": manages, "n": survey.responses.count()}, status=400 if error else 200)
 
 
 def _store_upload(upload: Any, suffixes: tuple[str, ...]) -> str:
