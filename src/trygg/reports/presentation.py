@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from django.utils import translation
 from django.utils.translation import gettext, ngettext
 
 from trygg.areas.gazetteer import with_geometry
@@ -45,8 +46,14 @@ def cell(e: dict[str, Any] | None, min_n: int) -> dict[str, Any]:
             "width": round(100 * (e["ci_high"] - e["ci_low"]), 1), "x_point": round(100 * e["share"] - 0.8, 1)}
 
 
-def describe_difference(c: dict[str, Any], label: str) -> dict[str, Any]:
-    """Words for a comparison. Only a comparison whose test says so may be called statistically certain."""
+def describe_difference(c: dict[str, Any], label: str, lang: str) -> dict[str, Any]:
+    """Words for a comparison in language `lang`. Only a comparison whose test says so may be called statistically
+    certain."""
+    with translation.override(lang):
+        return _difference_words(c, label)
+
+
+def _difference_words(c: dict[str, Any], label: str) -> dict[str, Any]:
     first, second = c["first"], c["second"]
     if "gender" in first:
         names = (gettext("kvinnor"), gettext("män"))
@@ -132,10 +139,11 @@ def results_page_context(survey: Survey, lang: str) -> dict[str, Any]:
                    "chart": interval_chart([(i["label"], i["main"]) for i in inds], axis)}
                   for sid, _ in bank.sections if (inds := themes.get(sid))]
     labels = {ind.id: ind.label[lang] for ind in bank.indicators}
-    differences = [describe_difference(c, labels[c["indicator"]]) for c in gender_comparisons(survey, weighted=main)]
+    differences = [describe_difference(c, labels[c["indicator"]], lang)
+                   for c in gender_comparisons(survey, weighted=main)]
     earlier = (Survey.objects.filter(organisation=survey.organisation, year__lt=survey.year,
                                      status=Survey.Status.CLOSED, results_published=True).order_by("-year").first())
-    changes = ([describe_difference(c, labels[c["indicator"]]) for c in year_comparisons(survey, earlier)]
+    changes = ([describe_difference(c, labels[c["indicator"]], lang) for c in year_comparisons(survey, earlier)]
                if earlier else [])
     mentions = public_mentions(survey, min_n)
     time_names = {o.code: o.text[lang] for o in bank.by_id["unsafe_time"].options}

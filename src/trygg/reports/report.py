@@ -22,10 +22,13 @@ from trygg.areas.gazetteer import with_geometry
 from trygg.promises.models import Promise
 from trygg.promises.queries import promise_data
 from trygg.reports.charts import svg_data_uri
+from trygg.reports.formatting import decimal as format_decimal
+from trygg.reports.formatting import integer as format_int
+from trygg.reports.formatting import percent_number as format_percent
 from trygg.reports.maps import area_map_svg
 from trygg.reports.picture import situation_picture
 from trygg.reports.report_charts import Interval, counts_chart, grouped_chart, shares_chart, trend_chart
-from trygg.reports.report_text import CRIMES, format_decimal, format_int, format_percent, summary_facts
+from trygg.reports.report_text import CRIMES, summary_facts
 from trygg.reports.results import ResultsError, survey_results
 from trygg.surveys.mentions import public_mentions
 from trygg.surveys.models import Survey

@@ -11,9 +11,13 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from django.utils.formats import number_format
-from django.utils.translation import get_language, gettext, gettext_lazy, ngettext
+from django.utils.translation import get_language, gettext_lazy, ngettext
 
+# The report's names for the one formatting module's functions (the report's modules and tests use them).
+from trygg.reports.formatting import decimal as format_decimal  # noqa: F401 - re-exported for report.py's callers
+from trygg.reports.formatting import integer as format_int
+from trygg.reports.formatting import join_names
+from trygg.reports.formatting import percent_number as format_percent
 from trygg.reports.results import ResultsError, gender_comparisons, year_comparisons
 from trygg.stats import share_by_domain
 from trygg.stats.comparisons import compare_domains, is_statistically_certain
@@ -34,28 +38,6 @@ WEIGHTING_VARIABLES = {"area": gettext_lazy("område"), "gender": gettext_lazy("
                        "age_group": gettext_lazy("ålder")}
 # At most this many areas in each of the two groups the summary contrasts (the seed names five and five).
 GROUP_SIZE = 5
-
-
-def format_int(n: int) -> str:
-    """A whole number in the active language's style: 1695 → '1 695' (no-break space) in Swedish, '1,695' in English."""
-    return number_format(n, 0, use_l10n=True, force_grouping=True)
-
-
-def format_decimal(x: float, places: int = 1) -> str:
-    """A decimal in the active language's style: 0.7 → '0,7' in Swedish, '0.7' in English."""
-    return number_format(round(x, places), places, use_l10n=True, force_grouping=True)
-
-
-def format_percent(share: float) -> str:
-    """A share (0–1) as whole percent without the sign: 0.7012 → '70'. Rounds half to even, as round() does."""
-    return format_int(round(100 * share))
-
-
-def join_names(names: Sequence[str]) -> str:
-    """'A', 'A och B', 'A, B och C' (English: 'A, B and C')."""
-    if len(names) <= 1:
-        return "".join(names)
-    return gettext("%(first)s och %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
 
 
 def _estimate(results: dict[str, Any], indicator: str, **domain: str) -> dict[str, Any] | None:
