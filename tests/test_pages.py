@@ -154,15 +154,17 @@ def test_one_connection_is_limited_per_day(client: Client, open_survey, settings
 
 
 def test_results_page_follows_every_change(client: Client, open_survey, write_csv) -> None:
-    from trygg.surveys.actions import do_import_responses
+    from trygg.surveys.actions import SurveyClosedError, do_import_responses
 
     rows = [["andersberg", "kvinna", "ganska_trygg"]] * 40
     do_import_responses(open_survey, write_csv("a.csv", ["area", "gender", "safe_area"], rows))
     do_close_survey(open_survey)
     do_publish_results(open_survey)
     assert "40 personer svarade" in client.get("/halmstad/resultat/2026/").content.decode()
-    do_import_responses(open_survey, write_csv("b.csv", ["area", "gender", "safe_area"], rows))
-    assert "80 personer svarade" in client.get("/halmstad/resultat/2026/").content.decode()
+    # A closed survey takes no more answers, so the published figures stay as they are (issue 12).
+    with pytest.raises(SurveyClosedError):
+        do_import_responses(open_survey, write_csv("b.csv", ["area", "gender", "safe_area"], rows))
+    assert "40 personer svarade" in client.get("/halmstad/resultat/2026/").content.decode()
 
 
 @pytest.mark.parametrize("url", ["/halmstad/enkat/99999999999999999999/", "/halmstad/resultat/99999999999/",
@@ -214,15 +216,16 @@ def test_control_characters_in_free_text_are_stored_safely(client: Client, open_
 
 def test_results_page_of_an_empty_or_unweightable_survey_is_not_500(client: Client, open_survey, write_csv) -> None:
     from trygg.areas.actions import do_import_population
-    from trygg.surveys.actions import do_import_responses
+    from trygg.surveys.actions import do_create_survey, do_import_responses, do_open_survey
 
-    do_close_survey(open_survey)
-    do_publish_results(open_survey)
-    assert client.get("/halmstad/resultat/2026/").status_code == 200
+    empty = do_open_survey(do_create_survey(open_survey.organisation, 2025))
+    do_publish_results(do_close_survey(empty))
+    assert client.get("/halmstad/resultat/2025/").status_code == 200
     # Margins whose categories have no respondents cannot be raked: the page falls back to unweighted figures.
     do_import_population(open_survey.organisation, write_csv("p.csv", ["variable", "category", "count"],
                                                              [["gender", "kvinna", "500"], ["gender", "man", "500"]]))
     do_import_responses(open_survey, write_csv("a.csv", ["gender", "safe_area"], [["kvinna", "ganska_trygg"]] * 40))
+    do_publish_results(do_close_survey(open_survey))
     page = client.get("/halmstad/resultat/2026/")
     assert page.status_code == 200
     assert "Viktad andel" not in page.content.decode()

@@ -202,6 +202,8 @@ def read_responses(survey: Survey, path: str | Path, mapping_file: str | Path | 
             progress(index, len(table.rows))
     if progress:
         progress(len(table.rows), len(table.rows))
+    if len(problems) == 1:
+        raise problems[0]  # the command line's contract: one plain sentence naming file, row and column
     if problems:
         raise ImportProblems(problems, file=path, total=len(problems))
     return ImportPreview(rows, dict(answered), {q: dict(c.most_common()) for q, c in counts.items()})

@@ -31,8 +31,8 @@ class ImportProblems(InputError):
         super().__init__(f"{self.total} problems, nothing was stored", file=file)
 
     def sentence(self) -> str:
-        lines = [f"{self.file}: {self.total} problem{'s' if self.total != 1 else ''}, nothing was stored:"
-                 if self.file else f"{self.total} problems, nothing was stored:"]
+        count = f"{self.total} problem{'s' if self.total != 1 else ''}, nothing was stored:"
+        lines = [f"{self.file}: {count}" if self.file else count[:1].upper() + count[1:]]
         lines += [f"  {p.sentence()}" for p in self.problems]
         if self.total > len(self.problems):
             lines.append(f"  … and {self.total - len(self.problems)} more")
