@@ -91,6 +91,13 @@ RULES: dict[str, Rule] = {
     "personal/lofte/<slug:org>/<int:year>/aktivitet/<int:number>/": role_at_least("viewer"),
     "personal/rapport/<str:survey>/pressmeddelande.html": role_at_least("viewer"),
     "personal/handelser/<slug:org>/": role_at_least("viewer"),
+    # Fieldwork pages: viewers see them; their forms post only for analysts, and survey steps only for admins.
+    "personal/enkater/<slug:org>/": role_at_least("viewer"),
+    "personal/enkater/<slug:org>/<int:year>/<slug:step>/": role_at_least("viewer"),
+    "personal/import/<str:survey>/": role_at_least("viewer"),
+    "personal/insamling/<str:survey>/": role_at_least("viewer"),
+    "personal/dialog/<str:survey>/": role_at_least("viewer"),
+    "personal/monitor/<str:survey>/": role_at_least("viewer"),
     "personal/anstallda/<slug:org>/": role_at_least("admin"),
     "personal/logg/<slug:org>/": role_at_least("admin"),
     "personal/logg/<slug:org>/logg.csv": role_at_least("admin"),
@@ -116,6 +123,7 @@ ADMIN_MODELS: dict[str, str] = {
     "surveys.survey": "viewer", "surveys.response": "analyst",
     "incidents.policeevent": "analyst", "incidents.ownincident": "analyst", "incidents.incidentimport": "analyst",
     "incidents.policeapicall": "admin",
+    "surveys.dialoguenote": "viewer",
     "promises.promise": "viewer", "promises.progressentry": "viewer", "promises.amendment": "viewer",
     "auth.user": "operator", "axes.accessattempt": "operator", "axes.accesslog": "operator",
     "axes.accessfailurelog": "operator",
@@ -204,6 +212,13 @@ def world(db: Any, django_user_model: Any) -> dict[str, Any]:
     # An amendment of the published promise, so the admin has one to show.
     first = Activity.objects.filter(promise__organisation__slug="halmstad", promise__year=2023).order_by("number")[0]
     do_edit_activity(first, {"responsible": "Trygghetssamordnaren"}, reason="Ny ansvarig efter omorganisation")
+    from datetime import date
+
+    from trygg.surveys.dialogue import do_add_dialogue_note
+    from trygg.surveys.models import DialogueNote, Survey
+
+    do_add_dialogue_note(Survey.objects.get(organisation__slug="halmstad", year=2022), date(2022, 10, 4),
+                         "Stadsbiblioteket", DialogueNote.Theme.values[0], "Mörkt på gångvägen mot stationen.")
     laholm = do_create_organisation("laholm", "Laholms kommun", kommun_code="1381")
     from trygg.areas.models import Organisation
 
@@ -233,7 +248,7 @@ def world(db: Any, django_user_model: Any) -> dict[str, Any]:
         "values": {"org": "halmstad", "survey": "halmstad-2022", "promise": "halmstad-2023",
                    "response_id": str(text_answer.pk), "number": str(Activity.objects.filter(
                        promise__organisation=halmstad).order_by("number").values_list("number", flat=True)[0]),
-                   "entry": "1", "content_type_id": str(ContentType.objects.get_for_model(Organisation).pk),
+                   "entry": "1", "step": "publicera", "content_type_id": str(ContentType.objects.get_for_model(Organisation).pk),
                    "id": str(users["operator"].pk), "current_year": str(timezone.localdate().year)},
     }
 
