@@ -248,7 +248,8 @@ def world(db: Any, django_user_model: Any) -> dict[str, Any]:
         "values": {"org": "halmstad", "survey": "halmstad-2022", "promise": "halmstad-2023",
                    "response_id": str(text_answer.pk), "number": str(Activity.objects.filter(
                        promise__organisation=halmstad).order_by("number").values_list("number", flat=True)[0]),
-                   "entry": "1", "step": "publicera", "content_type_id": str(ContentType.objects.get_for_model(Organisation).pk),
+                   "entry": "1", "step": "publicera",
+                   "content_type_id": str(ContentType.objects.get_for_model(Organisation).pk),
                    "id": str(users["operator"].pk), "current_year": str(timezone.localdate().year)},
     }
 
