@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_two_tools_ship_mappings() -> None:
-    assert {"netigate", "esmaker"} <= set(shipped_mappings())
+    assert {"netigate", "esmaker", "msforms"} <= set(shipped_mappings())
 
 
 def test_netigate_xlsx_with_swedish_labels_imports(open_survey: Any, tmp_path: Path, run_cli: Any) -> None:
@@ -92,3 +92,11 @@ def test_web_answer_into_closed_survey_refused_by_writer(open_survey: Any) -> No
     with pytest.raises(SurveyClosedError):
         do_submit_response(open_survey, {"gender": "man"}, "token-1")
     assert open_survey.responses.count() == 0
+
+
+def test_microsoft_forms_with_trailing_separators_imports(open_survey: Any, tmp_path: Path, run_cli: Any) -> None:
+    path = write("msforms", tmp_path / "Trygghetsenkät(1-10).xlsx", n=10)
+    code, out, err = run_cli("responses", "import", open_survey.slug, str(path), "--mapping", "msforms")
+    assert code == 0, err
+    times = [r.answers["unsafe_time"] for r in open_survey.responses.all()]
+    assert len(times) == 10 and all(len(t) == 2 for t in times)

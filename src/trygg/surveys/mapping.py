@@ -95,7 +95,8 @@ class Mapping:
             if table is None or not cell:
                 out[qid] = cell
                 continue
-            parts = [p.strip() for p in cell.split(self.separator)] if self.separator in cell else [cell.strip()]
+            # Microsoft Forms ends a list of choices with the separator too: empty parts are no labels.
+            parts = [p.strip() for p in cell.split(self.separator) if p.strip()]
             codes = []
             for part in parts:
                 code = table.get(part.casefold())

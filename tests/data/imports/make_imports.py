@@ -1,4 +1,5 @@
-"""Realistic exports from Netigate (XLSX) and Esmaker (CSV) for the import tests, made from the shipped mappings.
+"""Realistic exports from Netigate, Microsoft Forms (XLSX) and Esmaker (CSV) for the import tests, made from the
+shipped mappings.
 
 Each file has the tool's own bookkeeping columns, the Swedish question texts as headers, the Swedish answer labels
 and the area's name, as staff would download them. `bad` replaces cells by (data row, header) to make broken files.
@@ -26,11 +27,13 @@ def _labels(tool: str) -> tuple[dict[str, str], dict[str, list[str]], dict[str, 
 def rows_for(tool: str, n: int, seed: int = 12) -> tuple[list[str], list[list[str]]]:
     columns, labels, extra = _labels(tool)
     rng = random.Random(seed)
-    bookkeeping = {"netigate": ["Respondent-ID", "Startdatum", "Status"], "esmaker": ["Id", "Påbörjad"]}[tool]
+    bookkeeping = {"netigate": ["Respondent-ID", "Startdatum", "Status"], "esmaker": ["Id", "Påbörjad"],
+                   "msforms": ["ID", "Starttid", "E-post"]}[tool]
     header = [*bookkeeping, *columns]
     rows = []
     for i in range(n):
-        row = [str(1000 + i), f"2026-10-{1 + i % 20:02d} 18:{i % 60:02d}", "Slutförd"][:len(bookkeeping)]
+        row = [str(1000 + i), f"2026-10-{1 + i % 20:02d} 18:{i % 60:02d}",
+               "anonymous" if tool == "msforms" else "Slutförd"][:len(bookkeeping)]
         for qid in columns.values():
             if qid == "submitted_at":
                 row.append(f"2026-10-{1 + i % 20:02d} 18:{i % 60:02d}:30")
@@ -39,7 +42,8 @@ def rows_for(tool: str, n: int, seed: int = 12) -> tuple[list[str], list[list[st
             elif qid in labels:
                 options = labels[qid]
                 if qid == "unsafe_time":
-                    row.append(extra["separator"].join(rng.sample(options, 2)))
+                    chosen = extra["separator"].join(rng.sample(options, 2))
+                    row.append(chosen + ";" if tool == "msforms" else chosen)
                 else:
                     row.append(rng.choice(options))
             else:
