@@ -1,7 +1,8 @@
-"""The `trygg` command line (contract: shared/spec/cli.md).
+"""The `trygg` command line (contract: docs/spec/cli.md).
 
 Errors go to stderr as one sentence naming the file, row and column, with exit status 1 for bad input and 2 for
-bad usage. The database is created and migrated on first use.
+bad usage. The database is created and migrated on first use. Messages speak the user's language: Swedish when
+the locale (LANGUAGE, LC_ALL, LC_MESSAGES, LANG) starts with "sv", English otherwise, through the main catalogue.
 """
 
 from __future__ import annotations
@@ -10,15 +11,20 @@ import argparse
 import importlib
 import json
 import os
+import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+
+from django.utils import translation
+from django.utils.translation import gettext, ngettext
 
 from trygg.cliutil import (
     Parser,
     UsageError,
     add_command,
     add_group,
+    cli_language,
     find_organisation,
     progress_bar,
     render_csv,
@@ -48,16 +54,37 @@ def setup_django() -> None:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from trygg.demo.load import load_demo
+    from trygg.reports import formatting
 
-    info = load_demo(progress=progress_bar("Laddar demo"))
-    url = f"http://{args.host}:{args.port}/"
-    print(f"trygg demo: {info['organisation']} with {info['responses']:,} synthetic answers in {info['survey']}.")
-    print(f"Öppna / open {url}halmstad/")
-    print(f"Personal / staff: {url}personal/  användare/user: {info['username']}  "
-          f"lösenord/password: {info['password']}")
+    if not args.no_serve:
+        _refuse_port_in_use(args.host, args.port)  # before the minute of loading, and before printing an address
+    info = load_demo(progress=progress_bar(gettext("Laddar demo")))
+    print(ngettext("trygg demo: %(org)s med %(n)s syntetiskt svar i %(survey)s.",
+                   "trygg demo: %(org)s med %(n)s syntetiska svar i %(survey)s.", info["responses"])
+          % {"org": info["organisation"], "n": formatting.integer(info["responses"]), "survey": info["survey"]})
+    print(gettext("Personalens inloggning: användare %(user)s, lösenord %(password)s")
+          % {"user": info["username"], "password": info["password"]})
     if args.no_serve:
         return 0
+    url = f"http://{args.host}:{args.port}/"
+    print(gettext("Öppna %(url)s (personal: %(staff)s)") % {"url": f"{url}halmstad/", "staff": f"{url}personal/"})
     return _serve(args.host, args.port)
+
+
+def _port_in_use_message(host: str, port: int) -> str:
+    return gettext("port %(port)s på %(host)s används redan av ett annat program; välj en annan med --port, "
+                   "till exempel --port %(other)s") % {"port": port, "host": host, "other": port + 1}
+
+
+def _refuse_port_in_use(host: str, port: int) -> None:
+    """UsageError in one sentence when nothing can listen on host:port (another program has it)."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as probe:
+        # As the servers do: a port whose last connection is in TIME_WAIT is free to listen on.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise UsageError(_port_in_use_message(host, port)) from exc
 
 
 def _serve(host: str, port: int) -> int:
@@ -65,8 +92,13 @@ def _serve(host: str, port: int) -> int:
 
     from trygg.wsgi import application
 
-    print(f"Serving on http://{host}:{port}/ (Ctrl+C stops)", flush=True)
-    serve(application, host=host, port=port, threads=8, _quiet=True)
+    _refuse_port_in_use(host, port)
+    print(gettext("Visar sidan på http://%(host)s:%(port)s/ (Ctrl+C stoppar)") % {"host": host, "port": port},
+          flush=True)
+    try:
+        serve(application, host=host, port=port, threads=8, _quiet=True)
+    except OSError as exc:  # taken between the check and the bind
+        raise UsageError(_port_in_use_message(host, port)) from exc
     return 0
 
 
@@ -121,7 +153,9 @@ def cmd_org_create(args: argparse.Namespace) -> int:
     from trygg.areas.actions import do_create_organisation
 
     org = do_create_organisation(args.slug, args.name, kommun_code=args.kommun or "", areas_file=args.areas)
-    print(f"{org.slug}: {org.name} with {org.areas.count()} areas")
+    areas = org.areas.count()
+    print(ngettext("%(slug)s: %(name)s med %(n)s område", "%(slug)s: %(name)s med %(n)s områden", areas)
+          % {"slug": org.slug, "name": org.name, "n": areas})
     return 0
 
 
@@ -129,7 +163,8 @@ def cmd_places_import(args: argparse.Namespace) -> int:
     from trygg.areas.actions import do_import_places
 
     count = do_import_places(find_organisation(args.org), args.file)
-    print(f"{count} places imported for {args.org}")
+    print(ngettext("%(n)s plats importerades för %(org)s", "%(n)s platser importerades för %(org)s", count)
+          % {"n": count, "org": args.org})
     return 0
 
 
@@ -137,7 +172,8 @@ def cmd_population_import(args: argparse.Namespace) -> int:
     from trygg.areas.actions import do_import_population
 
     count = do_import_population(find_organisation(args.org), args.file)
-    print(f"{count} population margins imported for {args.org}")
+    print(ngettext("%(n)s befolkningsmarginal importerades för %(org)s",
+                   "%(n)s befolkningsmarginaler importerades för %(org)s", count) % {"n": count, "org": args.org})
     return 0
 
 
@@ -151,21 +187,22 @@ def cmd_survey_create(args: argparse.Namespace) -> int:
 def cmd_survey_open(args: argparse.Namespace) -> int:
     from trygg.surveys.actions import do_open_survey, find_survey
 
-    print(f"{do_open_survey(find_survey(args.survey)).slug} is open")
+    print(gettext("%(survey)s är öppen") % {"survey": do_open_survey(find_survey(args.survey)).slug})
     return 0
 
 
 def cmd_survey_close(args: argparse.Namespace) -> int:
     from trygg.surveys.actions import do_close_survey, find_survey
 
-    print(f"{do_close_survey(find_survey(args.survey)).slug} is closed")
+    print(gettext("%(survey)s är stängd") % {"survey": do_close_survey(find_survey(args.survey)).slug})
     return 0
 
 
 def cmd_survey_publish(args: argparse.Namespace) -> int:
     from trygg.surveys.actions import do_publish_results, find_survey
 
-    print(f"the results of {do_publish_results(find_survey(args.survey)).slug} are published")
+    print(gettext("resultaten av %(survey)s är publicerade")
+          % {"survey": do_publish_results(find_survey(args.survey)).slug})
     return 0
 
 
@@ -175,19 +212,23 @@ def cmd_responses_import(args: argparse.Namespace) -> int:
     survey = find_survey(args.survey)
 
     def warn(message: str) -> None:
-        print(f"trygg: warning: {message}", file=sys.stderr)
+        print(gettext("trygg: varning: %(message)s") % {"message": message}, file=sys.stderr)
 
     if args.dry_run:
         from trygg.surveys.actions import read_responses, refuse_if_closed
 
         refuse_if_closed(survey)
-        preview = read_responses(survey, args.file, args.mapping, progress=progress_bar("Läser"), warn=warn)
-        print(f"{preview.n} responses would be imported into {survey.slug} (dry run: nothing stored)")
+        preview = read_responses(survey, args.file, args.mapping, progress=progress_bar(gettext("Läser")), warn=warn)
+        print(ngettext("%(n)s svar skulle importeras till %(survey)s (provkörning: inget sparades)",
+                       "%(n)s svar skulle importeras till %(survey)s (provkörning: inget sparades)", preview.n)
+              % {"n": preview.n, "survey": survey.slug})
         print(render_table([[q, n, ", ".join(f"{c} {k}" for c, k in preview.counts.get(q, {}).items())]
                             for q, n in preview.answered.items()], ["question", "answered", "answers"]))
         return 0
-    count = do_import_responses(survey, args.file, args.mapping, progress=progress_bar("Importerar"), warn=warn)
-    print(f"{count} responses imported into {survey.slug}")
+    count = do_import_responses(survey, args.file, args.mapping, progress=progress_bar(gettext("Importerar")),
+                                warn=warn)
+    print(ngettext("%(n)s svar importerades till %(survey)s", "%(n)s svar importerades till %(survey)s", count)
+          % {"n": count, "survey": survey.slug})
     return 0
 
 
@@ -198,22 +239,27 @@ def cmd_responses_export(args: argparse.Namespace) -> int:
     survey = find_survey(args.survey)
     fmt = args.format or (Path(args.out).suffix.lstrip(".").lower() if args.out else "csv")
     if fmt not in ("csv", "xlsx", "json"):
-        raise UsageError(f"cannot tell the format from {args.out!r}; give --format csv, xlsx or json")
+        raise UsageError(gettext("formatet framgår inte av %(out)r; ange --format csv, xlsx eller json")
+                         % {"out": args.out})
     if args.out:
         export_responses(survey, fmt, Path(args.out))
         return 0
     data = export_responses(survey, fmt, None)
     if fmt == "xlsx" and sys.stdout.isatty():
-        raise UsageError("XLSX is binary; give --out FILE.xlsx")
+        raise UsageError(gettext("XLSX är binärt; ange --out FIL.xlsx"))
     sys.stdout.buffer.write(data or b"")
     return 0
 
 
 def _pct(x: float | None) -> str:
-    return "" if x is None else f"{100 * x:.1f}"
+    """A share (0–1) as percent with one decimal in the user's number style, for the table humans read."""
+    from trygg.reports import formatting
+
+    return "" if x is None else formatting.decimal(100 * x, 1)
 
 
 def cmd_results(args: argparse.Namespace) -> int:
+    from trygg.reports import formatting
     from trygg.reports.results import survey_results
     from trygg.surveys.actions import find_survey
 
@@ -229,14 +275,16 @@ def cmd_results(args: argparse.Namespace) -> int:
             rows.append([e["indicator"], domain, e["share"], e["se"], e["ci_low"], e["ci_high"], e["n"], e["n_eff"],
                          e["suppressed"]])
         else:
-            n_eff = "" if e["n_eff"] is None else f"{e['n_eff']:.1f}"
+            n_eff = "" if e["n_eff"] is None else formatting.decimal(e["n_eff"], 1)
             rows.append([e["indicator"], domain, _pct(e["share"]), _pct(e["se"]), _pct(e["ci_low"]),
-                         _pct(e["ci_high"]), e["n"], n_eff, "dold" if e["suppressed"] else ""])
+                         _pct(e["ci_high"]), e["n"], n_eff, gettext("dold") if e["suppressed"] else ""])
     if args.format == "csv":
         sys.stdout.write(render_csv(rows, header))
     else:
-        kind = "viktade" if data["weighted"] else "oviktade"
-        print(f"{data['survey']}: {data['respondents']} svar, {kind} andelar i procent med 95 % konfidensintervall")
+        text = (gettext("%(survey)s: %(n)s svar, viktade andelar i procent med 95 %% konfidensintervall")
+                if data["weighted"] else
+                gettext("%(survey)s: %(n)s svar, oviktade andelar i procent med 95 %% konfidensintervall"))
+        print(text % {"survey": data["survey"], "n": formatting.integer(data["respondents"])})
         print(render_table(rows, header))
     return 0
 
@@ -353,16 +401,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     from trygg.reports.results import ResultsError
 
-    try:
-        return int(args.func(args))
-    except UsageError as exc:
-        print(f"trygg: {exc}", file=sys.stderr)
-        return 2
-    except (InputError, ResultsError) as exc:
-        print(f"trygg: {exc}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        return 130
+    with translation.override(cli_language()):
+        try:
+            return int(args.func(args))
+        except UsageError as exc:
+            print(f"trygg: {exc}", file=sys.stderr)
+            return 2
+        except (InputError, ResultsError) as exc:
+            print(f"trygg: {exc}", file=sys.stderr)
+            return 1
+        except KeyboardInterrupt:
+            return 130
 
 
 if __name__ == "__main__":

@@ -9,8 +9,9 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from trygg.errors import InputError
@@ -38,6 +39,20 @@ def add_group(subparsers: Any, name: str, helptext: str) -> Any:
     """A command group such as `trygg incidents …`; returns the subparsers to add its commands to."""
     group: argparse.ArgumentParser = subparsers.add_parser(name, help=helptext, description=helptext)
     return group.add_subparsers(dest=f"{name}_command", required=True, parser_class=Parser)
+
+
+def cli_language(environ: Mapping[str, str] | None = None) -> str:
+    """The command line's language: 'sv' when the locale starts with "sv", else 'en'.
+
+    The variables are read in gettext's order (LANGUAGE, LC_ALL, LC_MESSAGES, LANG); the first one set decides, so
+    LC_ALL=C overrides LANG=sv_SE.UTF-8 as it does for every other program. LANGUAGE may list several (sv:en).
+    """
+    env = os.environ if environ is None else environ
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name, "")
+        if value:
+            return "sv" if value.split(":")[0].lower().startswith("sv") else "en"
+    return "en"
 
 
 def progress_bar(label: str) -> Callable[[int, int], None] | None:

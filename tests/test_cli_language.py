@@ -1,0 +1,104 @@
+"""The command line speaks the user's language (Swedish by the locale, English otherwise) with plural forms, says a
+port in use in one sentence, prints no address with --no-serve, and lists the allowed values in its errors."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+
+import pytest
+
+from trygg.cliutil import cli_language
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def swedish(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "sv_SE.UTF-8")
+
+
+@pytest.fixture
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
+@pytest.fixture
+def busy_port() -> Iterator[int]:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        yield listener.getsockname()[1]
+
+
+def test_the_locale_picks_the_language() -> None:
+    assert cli_language({"LANG": "sv_SE.UTF-8"}) == "sv"
+    assert cli_language({"LANG": "en_GB.UTF-8"}) == "en"
+    assert cli_language({}) == "en"
+    assert cli_language({"LC_ALL": "C", "LANG": "sv_SE.UTF-8"}) == "en"  # LC_ALL wins, as for every program
+    assert cli_language({"LANGUAGE": "sv:en", "LANG": "C.UTF-8"}) == "sv"
+
+
+def test_messages_in_swedish_with_plurals(swedish: None, run_cli, write_csv, halmstad) -> None:
+    run_cli("survey", "create", "halmstad", "2026")
+    assert run_cli("survey", "open", "halmstad-2026")[1].strip() == "halmstad-2026 är öppen"
+    one = write_csv("one.csv", ["area", "safe_area"], [["andersberg", "ganska_trygg"]])
+    status, out, _ = run_cli("responses", "import", "halmstad-2026", str(one))
+    assert status == 0 and out.strip() == "1 svar importerades till halmstad-2026"
+    assert run_cli("survey", "close", "halmstad-2026")[1].strip() == "halmstad-2026 är stängd"
+    status, out, _ = run_cli("results", "halmstad-2026")
+    assert out.splitlines()[0] == "halmstad-2026: 1 svar, oviktade andelar i procent med 95 % konfidensintervall"
+
+
+def test_messages_in_english_with_plurals(english: None, run_cli, write_csv, halmstad) -> None:
+    run_cli("survey", "create", "halmstad", "2026")
+    assert run_cli("survey", "open", "halmstad-2026")[1].strip() == "halmstad-2026 is open"
+    one = write_csv("one.csv", ["area", "safe_area"], [["andersberg", "ganska_trygg"]])
+    assert run_cli("responses", "import", "halmstad-2026", str(one))[1].strip() == (
+        "1 response imported into halmstad-2026")
+    two = write_csv("two.csv", ["area", "safe_area"], [["andersberg", "ganska_trygg"]] * 2)
+    assert run_cli("responses", "import", "halmstad-2026", str(two))[1].strip() == (
+        "2 responses imported into halmstad-2026")
+
+
+def test_results_table_numbers_in_swedish_style(swedish: None, run_cli, write_csv, halmstad) -> None:
+    run_cli("survey", "create", "halmstad", "2026")
+    run_cli("survey", "open", "halmstad-2026")
+    rows = [["andersberg", "ganska_trygg"]] * 20 + [["andersberg", "mycket_otrygg"]] * 10  # 30: none hidden
+    run_cli("responses", "import", "halmstad-2026", str(write_csv("a.csv", ["area", "safe_area"], rows)))
+    status, out, _ = run_cli("results", "halmstad-2026", "--format", "table")
+    assert status == 0
+    [line] = [ln for ln in out.splitlines() if ln.startswith("safe_in_area")]
+    assert "66,7" in line and "66.7" not in line
+    # The CSV for programs keeps the contract's plain numbers whatever the locale.
+    status, out, _ = run_cli("results", "halmstad-2026", "--format", "csv")
+    assert "0.6666" in out
+
+
+@pytest.mark.parametrize("language, words", [("sv", "används redan"), ("en", "already in use")])
+def test_demo_on_a_port_in_use_is_one_sentence(monkeypatch: pytest.MonkeyPatch, run_cli, busy_port: int,
+                                               language: str, words: str) -> None:
+    monkeypatch.setenv("LANG", "sv_SE.UTF-8" if language == "sv" else "C.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LANGUAGE", raising=False)
+    status, out, err = run_cli("demo", "--port", str(busy_port))
+    assert status == 2
+    assert "http://" not in out and "Traceback" not in err
+    assert err.count("\n") == 1 and words in err and f"--port {busy_port + 1}" in err
+
+
+def test_no_serve_prints_no_address(english: None, run_cli) -> None:
+    status, out, _ = run_cli("demo", "--no-serve")
+    assert status == 0
+    assert "http://" not in out and "1,695 synthetic answers" in out
+
+
+def test_places_import_lists_the_allowed_kinds(run_cli, write_csv, halmstad) -> None:
+    bad = write_csv("places.csv", ["name", "kind", "aliases"], [["Stora torg", "torg", ""]])
+    status, _, err = run_cli("places", "import", "halmstad", str(bad))
+    assert status == 1
+    assert "'torg'" in err and "place" in err and "theme" in err
