@@ -73,6 +73,7 @@ def test_swedish_by_keyboard_alone_with_axe_on_every_step(watched: Watched, live
     press_on(page, page.get_by_role("button", name="Visa kartan"), "Enter")
     page.locator(".leaflet-box .area").first.wait_for()
     assert page.evaluate("document.activeElement.classList.contains('leaflet-box')")
+    assert page.get_by_role("button", name="Zooma in").is_visible()  # Leaflet's controls in the page's language
     page.keyboard.press("Enter")  # a pin under the crosshair, in the middle of the municipality
     for key in ("Equal", "ArrowDown"):  # zoom in once, then move the crosshair south
         page.keyboard.press(key)

@@ -379,3 +379,21 @@ def test_the_map_gets_tiles_only_when_a_tile_server_is_configured(client: Client
     settings.TRYGG_TILE_ATTRIBUTION = "© OpenStreetMap contributors"
     tiled = map_data()
     assert tiled["tiles"] == settings.TRYGG_TILE_URL and tiled["attribution"] == "© OpenStreetMap contributors"
+
+
+def test_a_burst_across_the_windows_boundary_is_still_a_burst(open_survey, settings,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.test import RequestFactory
+
+    from trygg.surveys import antiabuse
+
+    settings.TRYGG_BURST_ANSWERS = 3
+    request = RequestFactory().post(URL, REMOTE_ADDR="198.51.100.20")
+    results = []
+    for window in (500, 500, 501, 501):
+        monkeypatch.setattr(antiabuse, "_window", lambda w=window: w)
+        results.append(antiabuse.record_burst(request, open_survey, {"gender": "man"}, proven=True))
+    assert results[:3] == [None, None, None]
+    assert results[3] is not None and results[3][0] == "anslutning"
+    monkeypatch.setattr(antiabuse, "_window", lambda: 503)  # two windows later the count starts again
+    assert antiabuse.record_burst(request, open_survey, {"gender": "man"}, proven=True) is None

@@ -155,6 +155,8 @@ def solved_challenge(payload: str, token: str) -> bool:
 
 # Bursts: many answers in a short time from one connection (its daily keyed hash) or with the same content. They are
 # kept and flagged for staff, who decide. Answers without a proof of work (no JavaScript) meet a third of the limit.
+# Counted in windows of TRYGG_BURST_MINUTES, each answer against its window and the one before (so over one to two
+# windows' time).
 def _window() -> int:
     return int(timezone.now().timestamp()) // (settings.TRYGG_BURST_MINUTES * 60)
 
@@ -174,7 +176,10 @@ def record_burst(request: HttpRequest, survey: Survey, answers: Mapping[str, obj
                               hashlib.sha256).hexdigest()
     for reason, digest in ((BurstFlag.Reason.CONNECTION, connection_digest),
                            (BurstFlag.Reason.CONTENT, content_digest)):
-        if count_answer(f"trygg:burst:{reason}:{digest}:{window}") > limit:
+        # This window's count plus the last one's, so a burst across the windows' boundary is not split in two.
+        count = count_answer(f"trygg:burst:{reason}:{digest}:{window}")
+        count += int(cache.get(f"trygg:burst:{reason}:{digest}:{window - 1}") or 0)
+        if count > limit:
             return str(reason), f"{window}-{digest[:10]}"
     return None
 

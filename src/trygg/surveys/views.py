@@ -97,7 +97,8 @@ def _map_data(survey: Survey, places: Sequence[Mapping[str, Any]]) -> dict[str, 
             "municipality": outline, "tiles": settings.TRYGG_TILE_URL, "attribution": settings.TRYGG_TILE_ATTRIBUTION,
             "messages": {"count": _("%(n)s av %(max)s punkter markerade."),
                          "full": _("Du har redan markerat så många platser som går."),
-                         "outside": _("Punkten ligger utanför kommunen. Markera bara platser i kommunen.")}}
+                         "outside": _("Punkten ligger utanför kommunen. Markera bara platser i kommunen."),
+                         "zoom_in": _("Zooma in"), "zoom_out": _("Zooma ut")}}
 
 
 def _question_context(q: Question, lang: str, areas: Sequence[tuple[str, str]], places: Sequence[Mapping[str, Any]],

@@ -58,7 +58,8 @@
   }
   function build() {
     var L = window.L;
-    map = L.map(container, {attributionControl: Boolean(data.tiles), zoomSnap: 0.5});
+    map = L.map(container, {attributionControl: Boolean(data.tiles), zoomControl: false, zoomSnap: 0.5});
+    L.control.zoom({zoomInTitle: data.messages.zoom_in, zoomOutTitle: data.messages.zoom_out}).addTo(map);
     // The view first: permanent labels are placed as soon as their layer is on the map.
     if (data.municipality) {
       map.fitBounds(data.municipality.map(function (c) { return [c[1], c[0]]; }));
