@@ -213,3 +213,20 @@ def test_dialogue_notes_show_on_the_situation_picture(staff: Client, open_survey
     assert [p["place"] for p in grouped[0]["places"]] == ["Stadsbiblioteket", "Vallås torg"]
     page = staff.get(f"/personal/lagesbild/{open_survey.slug}/").content.decode()
     assert "Vad som togs upp i medborgardialoger" in page and "Parken saknar lampor" in page
+
+
+def test_unconfirmed_uploads_expire(staff: Client, open_survey: Any, tmp_path: Path) -> None:
+    import os
+    import time
+
+    from trygg.surveys.staff_views import UPLOAD_MAX_AGE, UPLOADS
+
+    UPLOADS.mkdir(mode=0o700, exist_ok=True)
+    stale = UPLOADS / "stale-test.csv"
+    stale.write_text("gender\nkvinna\n", encoding="utf-8")
+    old = time.time() - UPLOAD_MAX_AGE - 60
+    os.utime(stale, (old, old))
+    with write("esmaker", tmp_path / "e.csv", n=2).open("rb") as handle:
+        assert staff.post(f"/personal/import/{open_survey.slug}/", {"fil": handle, "mappning": "esmaker"}
+                          ).status_code == 200
+    assert not stale.exists()

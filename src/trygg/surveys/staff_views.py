@@ -7,8 +7,10 @@ JavaScript; the one script only shows a progress bar while a large import runs.
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import tempfile
+import time
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -161,6 +163,12 @@ def _store_upload(upload: Any, suffixes: tuple[str, ...]) -> str:
     if upload.size > MAX_UPLOAD_BYTES:
         raise InputError(_("Filen är större än 50 MB."), file=upload.name)
     UPLOADS.mkdir(mode=0o700, exist_ok=True)
+    # Uploads never confirmed are removed once their confirmation could no longer be used.
+    expired = time.time() - UPLOAD_MAX_AGE
+    for old in UPLOADS.iterdir():
+        with contextlib.suppress(OSError):
+            if old.stat().st_mtime < expired:
+                old.unlink()
     name = secrets.token_urlsafe(18) + suffix
     with (UPLOADS / name).open("wb") as handle:
         for chunk in upload.chunks():
