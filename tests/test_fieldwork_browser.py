@@ -76,6 +76,10 @@ def test_a_survey_from_draft_to_published(page: Page, live_server: Any, halmstad
     page.get_by_role("button", name="Spara anteckningen").click()
     page.get_by_role("cell", name="Mörkt vid gångtunneln").wait_for()
     assert_accessible(page)
+    page.goto(f"{url}/personal/lagesbild/halmstad-2026/")
+    page.get_by_role("heading", name="Vad som togs upp i medborgardialoger").wait_for()
+    assert page.get_by_text("Mörkt vid gångtunneln").count() == 1
+    assert_accessible(page)
 
     page.goto(f"{url}/personal/enkater/halmstad/")
     page.get_by_role("link", name="Stäng halmstad-2026").click()
