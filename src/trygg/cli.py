@@ -401,7 +401,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     from trygg.reports.results import ResultsError
 
-    with translation.override(cli_language()):
+    # JSON and CSV are for programs: their texts stay in the site's language whatever the locale, so a script's
+    # parsing never depends on who runs it; everything written for people follows the locale.
+    machine = getattr(args, "format", None) in ("json", "csv")
+    with translation.override(None if machine else cli_language()):
         try:
             return int(args.func(args))
         except UsageError as exc:

@@ -9,10 +9,11 @@ from collections import Counter
 from typing import Any
 
 from trygg.cliutil import add_command, render_table
+from trygg.reports import formatting
 
 
 def _pct(x: float | None) -> str:
-    return "" if x is None else f"{100 * x:.1f}"
+    return "" if x is None else formatting.decimal(100 * x, 1)
 
 
 def _interval(fig: dict[str, Any]) -> str:
@@ -57,7 +58,7 @@ def cmd_picture(args: argparse.Namespace) -> int:
 
 
 def _rate(x: float | None) -> str:
-    return "" if x is None else f"{x:.1f}"
+    return "" if x is None else formatting.decimal(x, 1)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
