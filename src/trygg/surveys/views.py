@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from shapely.geometry import GeometryCollection, Point, Polygon, shape
 from shapely.geometry.base import BaseGeometry
 
-from trygg.surveys.actions import area_codes, do_submit_response
+from trygg.surveys.actions import SurveyClosedError, area_codes, do_submit_response
 from trygg.surveys.antiabuse import (
     do_flag_burst,
     new_challenge,
@@ -351,15 +351,19 @@ def _send(request: HttpRequest, survey: Survey, cells: Mapping[str, Any], token:
 def _store(request: HttpRequest, survey: Survey, answers: Mapping[str, Any], token: str) -> HttpResponse:
     # The day's count, the answer and the burst counts commit together: one flush to disk per answer instead of four
     # (most of an answer's time under load), and the answer is thanked for only once all of it is stored.
-    with transaction.atomic():
-        limited = over_daily_limit(request)
-        if not limited:
-            response, created = do_submit_response(survey, answers, token)
-            if created:
-                proven = solved_challenge(request.POST.get("pow", ""), token)
-                flag = record_burst(request, survey, answers, proven=proven)
-                if flag is not None:
-                    do_flag_burst(response, *flag, proven=proven)
+    try:
+        with transaction.atomic():
+            limited = over_daily_limit(request)
+            if not limited:
+                response, created = do_submit_response(survey, answers, token)
+                if created:
+                    proven = solved_challenge(request.POST.get("pow", ""), token)
+                    flag = record_burst(request, survey, answers, proven=proven)
+                    if flag is not None:
+                        do_flag_burst(response, *flag, proven=proven)
+    except SurveyClosedError:
+        # Fieldwork closed between the page and the send: say so, as for any closed survey, never a 500.
+        return render(request, "surveys/closed.html", _page_context(survey), status=404)
     if limited:
         return render(request, "surveys/limit.html", _page_context(survey), status=429)
     return render(request, "surveys/thanks.html", _page_context(survey))
