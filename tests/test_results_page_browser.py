@@ -84,6 +84,12 @@ def test_the_page_explains_hidden_figures_and_compares_weighted_shares(page: Pag
     areas = table.locator("tbody th").all_inner_texts()
     assert areas.index("Rotorp") < areas.index("Söndrum") < areas.index("Östra stranden") < areas.index(
         "Övriga kommunen")
+    # Printed: the breakdowns are on paper even though nobody opened them, the site's header and back link are not.
+    page.reload()
+    page.emulate_media(media="print")
+    assert page.get_by_role("table", name="Trygga i sitt bostadsområde: per kön").is_visible()
+    assert not page.locator("header.site").is_visible() and not page.locator("p.back").is_visible()
+    page.emulate_media(media="screen")
     page.get_by_role("link", name="Tillbaka till Halmstads kommun och lokalpolisområde Halmstad").click()
     page.get_by_role("heading", level=1, name="Halmstads kommun och lokalpolisområde Halmstad").wait_for()
     assert page.get_by_role("link", name="Driftstatus").count() == 0
