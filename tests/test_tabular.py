@@ -72,3 +72,21 @@ def test_the_command_prints_the_warning_and_imports(open_survey, tmp_path: Path,
     assert status == 0
     assert "column 2 has no name" in err
     assert out.startswith("1 ")
+
+
+def test_an_empty_file_and_a_blank_header_are_named_without_a_row_0(tmp_path: Path) -> None:
+    empty = tmp_path / "tom.csv"
+    empty.write_bytes(b"")
+    with pytest.raises(InputError) as err:
+        read_table(empty)
+    assert str(err.value) == "tom.csv: the file is empty; its first line must name the columns."
+    blank = tmp_path / "blank.csv"
+    blank.write_text(",,\nkvinna,x,y\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_table(blank)
+    assert "row 0" not in str(err.value) and "the first line must name the columns" in str(err.value)
+
+
+def test_a_message_that_starts_with_a_slug_keeps_it_as_typed() -> None:
+    assert str(InputError("halmstad-2026 is closed")) == "halmstad-2026 is closed."
+    assert str(InputError("there is no survey 'x'")) == "There is no survey 'x'."

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+_SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*-[0-9]{4}")
 
 
 class InputError(ValueError):
@@ -26,4 +29,8 @@ class InputError(ValueError):
         if self.column:
             where.append(f"column {self.column}")
         text = self.message.rstrip(".")
-        return (", ".join(where) + ": " + text + ".") if where else text[:1].upper() + text[1:] + "."
+        if where:
+            return ", ".join(where) + ": " + text + "."
+        # A sentence starts with a capital, but a slug it starts with is shown as typed ("halmstad-2026 is closed").
+        first = text.split(" ", 1)[0]
+        return (text if _SLUG.fullmatch(first) else text[:1].upper() + text[1:]) + "."

@@ -72,9 +72,11 @@ def _cell(value: object) -> str:
 
 def _check_header(header: list[str], path: Path, warnings: list[str]) -> list[str]:
     """The column names; unnamed columns stay as '' (their cells are ignored) and are reported in `warnings`."""
+    if not header:
+        raise InputError("the file is empty; its first line must name the columns", file=path)
     header = [h.strip() for h in header]
     if not any(header):
-        raise InputError("the first row must name the columns", file=path, row=0, line=1)
+        raise InputError("the first line must name the columns, but it is blank", file=path, line=1)
     seen: set[str] = set()
     for h in header:
         if h and h in seen:
