@@ -7,7 +7,6 @@ SWEREF 99 TM so distances look right. Only clusters are drawn, never single pins
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from math import cos, radians
 from typing import Any
 
 from django.utils.html import escape
@@ -83,35 +82,4 @@ def area_map_svg(areas: Sequence[tuple[str, dict[str, Any]]], hotspots: Sequence
                          f'</circle><text x="{cx:.1f}" y="{cy + 4:.1f}" class="count">{h.count}</text>')
     parts.extend(labels)
     parts.append("</svg>")
-    return mark_safe("".join(parts))  # noqa: S308 - numbers we computed and names escaped above
-
-
-def pin_map_svg(areas: Sequence[tuple[str, dict[str, Any]]], places: Sequence[tuple[str, float, float]],
-                bounds: tuple[float, float, float, float], title: str) -> SafeString:
-    """A map to tap pins on: areas and named places in a plain latitude/longitude grid.
-
-    The grid is equirectangular (longitude scaled by cos(latitude)) so the page's script can turn a tap back into
-    latitude and longitude exactly by linear interpolation over `bounds` = (min_lat, min_lon, max_lat, max_lon),
-    which the SVG carries as data attributes. `places` are (name, lat, lon) dots with labels.
-    """
-    lat0, lon0, lat1, lon1 = bounds
-    aspect = (lat1 - lat0) / max((lon1 - lon0) * cos(radians((lat0 + lat1) / 2)), 1e-9)
-    height = WIDTH * aspect
-
-    def pt(lat: float, lon: float) -> tuple[float, float]:
-        return (lon - lon0) / (lon1 - lon0) * WIDTH, (lat1 - lat) / (lat1 - lat0) * height
-
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height:.0f}" role="img" '
-             f'aria-label="{escape(title)}" class="map pinmap" data-lat0="{lat0}" data-lat1="{lat1}" '
-             f'data-lon0="{lon0}" data-lon1="{lon1}" data-width="{WIDTH}" data-height="{height:.3f}">']
-    for name, geometry in areas:
-        for polygon in _polygons(geometry):
-            d = " ".join("M" + " L".join("{:.1f},{:.1f}".format(*pt(p[1], p[0])) for p in ring) + " Z"
-                         for ring in polygon)
-            parts.append(f'<path d="{d}" fill-rule="evenodd" class="area"><title>{escape(name)}</title></path>')
-    for name, lat, lon in places:
-        x, y = pt(lat, lon)
-        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" class="place"/>'
-                     f'<text x="{x + 6:.1f}" y="{y + 4:.1f}" class="label place-label">{escape(name)}</text>')
-    parts.append('<g class="pins"></g></svg>')
     return mark_safe("".join(parts))  # noqa: S308 - numbers we computed and names escaped above
