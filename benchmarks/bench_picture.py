@@ -29,13 +29,12 @@ import os
 import random
 import shutil
 import statistics
-import sys
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from _setup import percentile, temporary_database
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
@@ -91,11 +90,6 @@ def timed(request: Callable[[], object], times: int, before: Callable[[], None] 
     return out
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--answers", type=int, default=10_000, help="answers in the survey (default 10,000)")
@@ -103,13 +97,7 @@ def main() -> None:
     parser.add_argument("--cold", type=int, default=10, help="cold requests to time (default 10)")
     parser.add_argument("--warm", type=int, default=30, help="warm requests to time (default 30)")
     args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="trygg-bench-"))
-    os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite3'}"
-    os.environ.setdefault("SECRET_KEY", "benchmark-only")
-    sys.argv = sys.argv[:1]
-    from trygg.cli import setup_django
-
-    setup_django()
+    folder = temporary_database()
     from django.contrib.auth.models import User
     from django.core.cache import cache
     from django.test import Client

@@ -21,10 +21,9 @@ import csv
 import os
 import random
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
+
+from _setup import percentile, temporary_database
 
 
 def main() -> None:
@@ -32,14 +31,7 @@ def main() -> None:
     parser.add_argument("--answers", type=int, default=300_000, help="answers in the survey (default 300,000)")
     parser.add_argument("--warm", type=int, default=20, help="warm requests to time (default 20)")
     args = parser.parse_args()
-    folder = tempfile.mkdtemp(prefix="trygg-bench-")
-    os.environ["DATABASE_URL"] = f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
-    os.environ.setdefault("SECRET_KEY", "benchmark-only")
-    os.environ["TRYGG_HTTPS"] = "0"  # the test client speaks plain http
-    sys.argv = sys.argv[:1]
-    from trygg.cli import setup_django
-
-    setup_django()
+    folder = temporary_database()
     from django.core.cache import cache
     from django.test import Client
 
@@ -68,7 +60,7 @@ def main() -> None:
     bank = survey.bank
     qids = [q.id for q in bank.questions]
     rng = random.Random(1)
-    path = Path(folder) / "svar.csv"
+    path = folder / "svar.csv"
     with path.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f)
         writer.writerow([*qids, "submitted_at"])
@@ -102,7 +94,7 @@ def main() -> None:
         t0 = time.perf_counter()
         client.get(url)
         warm.append(time.perf_counter() - t0)
-    p95 = sorted(warm)[max(0, int(0.95 * len(warm)) - 1)]
+    p95 = percentile(warm, 0.95)
     print(f"bare results query (weighted, area and gender): {bare:.2f} s")
     print(f"results page, cold: {cold:.2f} s  (goal < 2 s; {cold / bare:.1f}x the bare query)")
     print(f"results page, warm: median {1000 * statistics.median(warm):.1f} ms, p95 {1000 * p95:.1f} ms "

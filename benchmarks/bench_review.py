@@ -23,11 +23,10 @@ import argparse
 import os
 import random
 import statistics
-import sys
-import tempfile
 import time
 from collections.abc import Callable
-from pathlib import Path
+
+from _setup import percentile, temporary_database
 
 GOAL_MS = 100
 
@@ -50,23 +49,12 @@ def cpu_ms(request: Callable[[], object], times: int) -> float:
     return (time.process_time() - t0) * 1000 / times
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--answers", type=int, default=10_000, help="answers in the survey (default 10,000)")
     parser.add_argument("--times", type=int, default=20, help="requests to time per view (default 20)")
     args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="trygg-bench-"))
-    os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite3'}"
-    os.environ.setdefault("SECRET_KEY", "benchmark-only")
-    sys.argv = sys.argv[:1]
-    from trygg.cli import setup_django
-
-    setup_django()
+    temporary_database()
     from django.contrib.auth.models import User
     from django.core.paginator import Paginator
     from django.test import Client
