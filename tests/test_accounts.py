@@ -131,7 +131,7 @@ def test_an_existing_user_keeps_their_password(halmstad: Any, laholm: Any) -> No
     from trygg.errors import InputError
 
     staff(laholm, "polis_laholm", "analyst", "polisen")
-    with pytest.raises(InputError, match="keeps their own password"):
+    with pytest.raises(InputError, match="behåller sitt eget lösenord"):
         do_add_staff(halmstad, "polis_laholm", "viewer", "polisen", password="Ett-annat-lösenord-99")
     do_add_staff(halmstad, "polis_laholm", "viewer", "polisen")
     assert login(Client(), "polis_laholm", GOOD).status_code == 302

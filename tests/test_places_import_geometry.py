@@ -38,7 +38,7 @@ def test_a_bad_place_geometry_names_its_row_and_stores_nothing(halmstad: Organis
     before = Place.objects.count()
     with pytest.raises(InputError) as err:
         do_import_places(halmstad, path)
-    assert str(err.value).startswith("platser.geojson, row 2, column geometry: Place 'Plats 2'")
+    assert str(err.value).startswith("platser.geojson, rad 2, kolumn geometry: Place 'Plats 2'")
     assert message in str(err.value)
     assert Place.objects.count() == before
 
@@ -47,7 +47,7 @@ def test_deeply_nested_geojson_is_a_clear_error(halmstad: Organisation, tmp_path
     path = tmp_path / "djup.geojson"
     path.write_text('{"type": "FeatureCollection", "features": ' + "[" * 200_000 + "]" * 200_000 + "}",
                     encoding="utf-8")
-    with pytest.raises(InputError, match="djup.geojson: the file is nested too deeply"):
+    with pytest.raises(InputError, match="djup.geojson: filen är för djupt nästlad"):
         do_import_places(halmstad, path)
 
 
@@ -57,6 +57,6 @@ def test_an_area_with_swapped_coordinates_names_its_row(db: Any, tmp_path: Path)
     path.write_text(json.dumps({"type": "FeatureCollection", "features": [
         {"type": "Feature", "properties": {"code": "norr", "name": "Norr"},
          "geometry": {"type": "Polygon", "coordinates": [ring]}}]}), encoding="utf-8")
-    with pytest.raises(InputError, match="omraden.geojson, row 1, column geometry: Area 'norr': the coordinates look"):
+    with pytest.raises(InputError, match="omraden.geojson, rad 1, kolumn geometry: Area 'norr': the coordinates look"):
         do_create_organisation("testkommun", "Testkommun", areas_file=path)
     assert not Organisation.objects.filter(slug="testkommun").exists()

@@ -3,6 +3,7 @@
 Everything is in it: answers, their codes and reviews, places, margins, incidents, promises, staff, sessions and the
 audit log. SQLite is copied with its online backup API (consistent while residents keep answering); PostgreSQL with
 `pg_dump --format=custom` and `pg_restore`, which must be on the PATH in a version at least the server's.
+A SQLite backup also restores into PostgreSQL (trygg.move): the way from a trial on SQLite to a production database.
 """
 
 from __future__ import annotations
@@ -14,8 +15,11 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext, ngettext
+
 from trygg.cliutil import UsageError, add_command
-from trygg.errors import InputError
+from trygg.errors import InputError, whole_number
+from trygg.move import restore_sqlite_into_postgres
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_MAGIC = b"PGDMP"
@@ -56,7 +60,7 @@ def do_backup(out: str | Path) -> Path:
 
     out = Path(out)
     if out.exists():
-        raise UsageError(f"{out} exists; give a new file name")
+        raise UsageError(gettext("%(out)s finns redan; ange ett nytt filnamn") % {"out": out})
     temporary = out.with_name(f".{out.name}.partial")
     audit("database_backed_up", file=out.name, engine=_engine())
     try:
@@ -73,9 +77,11 @@ def do_backup(out: str | Path) -> Path:
             done = subprocess.run([*command, "--format=custom", f"--file={temporary}"], env=env,  # noqa: S603
                                   capture_output=True, text=True, check=False)
             if done.returncode:
-                raise InputError(f"pg_dump failed: {done.stderr.strip()}", file=out)
+                raise InputError(gettext("pg_dump misslyckades: %(reason)s") % {"reason": done.stderr.strip()},
+                                 file=out)
         else:
-            raise UsageError(f"trygg backup supports SQLite and PostgreSQL, not {_engine()}")
+            raise UsageError(gettext("trygg backup klarar SQLite och PostgreSQL, inte %(engine)s")
+                             % {"engine": _engine()})
         temporary.replace(out)
     finally:
         temporary.unlink(missing_ok=True)
@@ -102,6 +108,7 @@ def do_restore(path: str | Path, replace: bool = False) -> None:
     Refused (UsageError) when the database already holds data, unless `replace`; InputError when the file is not
     a backup of this kind of database. The restore itself is recorded in the audit log afterwards.
     """
+    from django.core.cache import cache
     from django.core.management import call_command
     from django.db import connection
 
@@ -112,23 +119,31 @@ def do_restore(path: str | Path, replace: bool = False) -> None:
         with path.open("rb") as f:
             head = f.read(len(SQLITE_MAGIC))
     except OSError as exc:
-        raise InputError(f"cannot read the backup: {exc.strerror}", file=path) from None
+        raise InputError(gettext("säkerhetskopian går inte att läsa: %(reason)s") % {"reason": exc.strerror},
+                         file=path) from None
     expected = {"sqlite": SQLITE_MAGIC, "postgresql": PG_MAGIC}.get(_engine())
     if expected is None:
-        raise UsageError(f"trygg restore supports SQLite and PostgreSQL, not {_engine()}")
-    if not head.startswith(expected):
-        raise InputError(f"not a backup of a {_engine()} database made by trygg backup", file=path)
+        raise UsageError(gettext("trygg restore klarar SQLite och PostgreSQL, inte %(engine)s")
+                         % {"engine": _engine()})
+    moving = _engine() == "postgresql" and head.startswith(SQLITE_MAGIC)  # from SQLite to PostgreSQL (move.py)
+    if not head.startswith(expected) and not moving:
+        raise InputError(gettext("inte en säkerhetskopia av en %(engine)s-databas gjord med trygg backup")
+                         % {"engine": _engine()}, file=path)
     occupied = _data_tables()
     if occupied and not replace:
         tables = ", ".join(f"{table} ({n})" for table, n in sorted(occupied.items())[:5])
-        raise UsageError(f"the database is not empty: {tables}; restore into a new database or give --replace")
-    if _engine() == "sqlite":
+        raise UsageError(gettext("databasen är inte tom: %(tables)s; återställ till en ny databas eller ange "
+                                 "--replace") % {"tables": tables})
+    if moving:
+        restore_sqlite_into_postgres(path)
+    elif _engine() == "sqlite":
         source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
             connection.ensure_connection()
             source.backup(connection.connection)
         except sqlite3.DatabaseError as exc:
-            raise InputError(f"not a readable SQLite backup: {exc}", file=path) from None
+            raise InputError(gettext("inte en läsbar säkerhetskopia av SQLite: %(reason)s") % {"reason": exc},
+                             file=path) from None
         finally:
             source.close()
     else:
@@ -138,21 +153,27 @@ def do_restore(path: str | Path, replace: bool = False) -> None:
                                str(path)],
                               env=env, capture_output=True, text=True, check=False)
         if done.returncode:
-            raise InputError(f"pg_restore failed: {done.stderr.strip()}", file=path)
+            raise InputError(gettext("pg_restore misslyckades: %(reason)s") % {"reason": done.stderr.strip()},
+                             file=path)
     call_command("migrate", interactive=False, verbosity=0)
     call_command("createcachetable", verbosity=0)
-    audit("database_restored", file=path.name, engine=_engine())
+    if moving:
+        # Pages kept from before (the database cache here, or Redis) show what this database held before.
+        cache.clear()
+    audit("database_restored", file=path.name, engine=_engine(), **({"from_engine": "sqlite"} if moving else {}))
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
     out = do_backup(args.out)
-    print(f"backup written to {out} ({out.stat().st_size:,} bytes)")
+    size = out.stat().st_size
+    print(ngettext("säkerhetskopian skrevs till %(out)s (%(n)s byte)",
+                   "säkerhetskopian skrevs till %(out)s (%(n)s byte)", size) % {"out": out, "n": whole_number(size)})
     return 0
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
     do_restore(args.file, replace=args.replace)
-    print(f"restored from {args.file}")
+    print(gettext("databasen återställdes från %(file)s") % {"file": args.file})
     return 0
 
 
@@ -162,6 +183,7 @@ def register(sub: Any) -> None:
     p.add_argument("--out", required=True, help="the file to write; an existing file is never overwritten")
     p = add_command(sub, "restore", "put a backup from trygg backup into this (empty) database and migrate it",
                     cmd_restore)
-    p.add_argument("file", help="a file written by trygg backup on the same kind of database")
+    p.add_argument("file", help="a file written by trygg backup on the same kind of database, or a SQLite backup "
+                                 "into PostgreSQL (moving to PostgreSQL)")
     p.add_argument("--replace", action="store_true",
                    help="overwrite a database that already holds data (its contents are lost)")

@@ -14,6 +14,8 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from django.utils.translation import gettext
+
 from trygg.errors import InputError
 
 Handler = Callable[[argparse.Namespace], int]
@@ -77,7 +79,8 @@ def find_organisation(slug: str) -> Any:
 
     org = Organisation.objects.filter(slug=slug).first()
     if org is None:
-        raise InputError(f"there is no organisation {slug!r} (create it with `trygg org create`)")
+        raise InputError(gettext("det finns ingen organisation %(org)r (skapa den med `trygg org create`)")
+                         % {"org": slug})
     return org
 
 

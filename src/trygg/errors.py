@@ -1,11 +1,23 @@
-"""The one error type for bad input files: it names the file, row and column, as the CLI contract asks."""
+"""The one error type for bad input files: it names the file, row and column, as the CLI contract asks.
+
+Messages are Swedish source strings translated by the active language at raise time (gettext); the place in the
+file ("rad 3 (rad 4 i filen), kolumn gender") is worded when the error is shown, in the language active then.
+"""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext
+
 _SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*-[0-9]{4}")
+
+
+def whole_number(n: int) -> str:
+    """A count in a message in the active language's style: 500000 → '500 000' in Swedish, '500,000' in English."""
+    return number_format(n, 0, use_l10n=True, force_grouping=True)
 
 
 class InputError(ValueError):
@@ -20,17 +32,21 @@ class InputError(ValueError):
         self.message = message
         super().__init__(self.sentence())
 
+    def __str__(self) -> str:
+        return self.sentence()
+
     def sentence(self) -> str:
         where = []
         if self.file:
             where.append(self.file)
         if self.row is not None:
-            where.append(f"row {self.row}" + (f" (line {self.line} of the file)" if self.line else ""))
+            where.append(gettext("rad %(row)s (rad %(line)s i filen)") % {"row": self.row, "line": self.line}
+                         if self.line else gettext("rad %(row)s") % {"row": self.row})
         if self.column:
-            where.append(f"column {self.column}")
+            where.append(gettext("kolumn %(column)s") % {"column": self.column})
         text = self.message.rstrip(".")
         if where:
             return ", ".join(where) + ": " + text + "."
-        # A sentence starts with a capital, but a slug it starts with is shown as typed ("halmstad-2026 is closed").
+        # A sentence starts with a capital, but a slug it starts with is shown as typed ("halmstad-2026 är stängd").
         first = text.split(" ", 1)[0]
         return (text if _SLUG.fullmatch(first) else text[:1].upper() + text[1:]) + "."

@@ -8,7 +8,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from trygg.errors import InputError
+from django.utils.translation import gettext, ngettext
+
+from trygg.errors import InputError, whole_number
 
 # Stockholm's whole adult population answering would be under a million; a file beyond this is a wrong file, refused
 # by counting lines before anything is parsed into memory.
@@ -47,7 +49,7 @@ def _decode(data: bytes, path: Path) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError:
-            raise InputError("the file says it is UTF-16 but is not", file=path) from None
+            raise InputError(gettext("filen säger att den är UTF-16 men är det inte"), file=path) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -58,8 +60,12 @@ def _decode(data: bytes, path: Path) -> str:
         text = ""
     if text and not (sum(c in _MAC_ROMAN_SIGNS for c in text) > sum(c in "åäöÅÄÖ" for c in text)):
         return text
-    raise InputError("the file is not UTF-8, UTF-16 or Windows-1252 text (it may be Mac Roman); "
-                     "save it as 'CSV UTF-8' and import it again", file=path)
+    raise InputError(gettext("filen är inte text i UTF-8, UTF-16 eller Windows-1252 (den kan vara Mac Roman); "
+                             "spara den som 'CSV UTF-8' och importera den igen"), file=path)
+
+
+def _too_many_rows() -> str:
+    return gettext("fler än %(max)s rader; dela upp filen") % {"max": whole_number(MAX_ROWS)}
 
 
 def _cell(value: object) -> str:
@@ -73,20 +79,23 @@ def _cell(value: object) -> str:
 def _check_header(header: list[str], path: Path, warnings: list[str]) -> list[str]:
     """The column names; unnamed columns stay as '' (their cells are ignored) and are reported in `warnings`."""
     if not header:
-        raise InputError("the file is empty; its first line must name the columns", file=path)
+        raise InputError(gettext("filen är tom; dess första rad ska ge kolumnernas namn"), file=path)
     header = [h.strip() for h in header]
     if not any(header):
-        raise InputError("the first line must name the columns, but it is blank", file=path, line=1)
+        raise InputError(gettext("första raden ska ge kolumnernas namn, men den är tom"), file=path, line=1)
     seen: set[str] = set()
     for h in header:
         if h and h in seen:
-            raise InputError(f"the column {h!r} appears twice in the header", file=path, column=h, line=1)
+            raise InputError(gettext("kolumnen %(column)r står två gånger i rubrikraden") % {"column": h}, file=path,
+                             column=h, line=1)
         seen.add(h)
     while header and not header[-1]:
         header.pop()
     unnamed = [str(i) for i, h in enumerate(header, start=1) if not h]
     if unnamed:
-        warnings.append(f"{path.name}: column {', '.join(unnamed)} has no name in the header; its cells are ignored")
+        warnings.append(ngettext("%(file)s: kolumn %(columns)s har inget namn i rubrikraden; dess celler hoppas över",
+                                 "%(file)s: kolumnerna %(columns)s har inga namn i rubrikraden; deras celler hoppas "
+                                 "över", len(unnamed)) % {"file": path.name, "columns": ", ".join(unnamed)})
     return header
 
 
@@ -96,10 +105,12 @@ def _rows_from(records: Iterator[list[str]], header: list[str], path: Path, firs
         if not any(c.strip() for c in record):
             continue
         if len(record) > len(header) and any(c.strip() for c in record[len(header):]):
-            raise InputError(f"it has {len(record)} cells but the header names {len(header)} columns",
+            raise InputError(ngettext("raden har %(cells)s celler men rubrikraden har bara %(n)s kolumn",
+                                      "raden har %(cells)s celler men rubrikraden har bara %(n)s kolumner",
+                                      len(header)) % {"cells": len(record), "n": len(header)},
                              file=path, row=index, line=first_line + index - 1)
         if index > MAX_ROWS:
-            raise InputError(f"more than {MAX_ROWS:,} rows; split the file", file=path, row=index)
+            raise InputError(_too_many_rows(), file=path, row=index)
         padded = list(record[: len(header)]) + [""] * (len(header) - len(record))
         rows.append({h: c.strip() for h, c in zip(header, padded, strict=True) if h})
     return rows
@@ -109,12 +120,12 @@ def read_table(path: str | Path) -> Table:
     """Read a CSV or XLSX file with a header row. Raises InputError naming the file on anything unreadable."""
     path = Path(path)
     if not path.is_file():
-        raise InputError("no such file", file=path)
+        raise InputError(gettext("filen finns inte"), file=path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return _read_xlsx(path)
     text = _decode(path.read_bytes(), path)
     if text.count("\n") > MAX_ROWS + 1:
-        raise InputError(f"more than {MAX_ROWS:,} rows; split the file", file=path)
+        raise InputError(_too_many_rows(), file=path)
     # The header line decides the separator: Swedish Excel writes ';', other tools ',' or tab, and free-text
     # cells further down may contain any of them.
     first_line = text.split("\n", 1)[0]
@@ -126,7 +137,8 @@ def read_table(path: str | Path) -> Table:
         # Cells our CSV export neutralised against spreadsheet formulas read back as the text they were.
         rows = _rows_from(([restore_cell(c) for c in record] for record in reader), header, path, first_line=2)
     except csv.Error as exc:
-        raise InputError(f"the CSV cannot be read ({exc})", file=path, line=reader.line_num) from None
+        raise InputError(gettext("CSV-filen går inte att läsa (%(reason)s)") % {"reason": exc}, file=path,
+                         line=reader.line_num) from None
     return Table(path, header, rows, 2, warnings)
 
 
@@ -136,11 +148,12 @@ def _read_xlsx(path: Path) -> Table:
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise InputError(f"the file is not a readable XLSX workbook ({exc.__class__.__name__})", file=path) from None
+        raise InputError(gettext("filen är inte en läsbar XLSX-arbetsbok (%(reason)s)")
+                         % {"reason": exc.__class__.__name__}, file=path) from None
     try:
         sheet = workbook.worksheets[0]
         if (sheet.max_row or 0) > MAX_ROWS + 1:
-            raise InputError(f"more than {MAX_ROWS:,} rows; split the file", file=path)
+            raise InputError(_too_many_rows(), file=path)
         records = ([_cell(v) for v in row] for row in sheet.iter_rows(values_only=True))
         warnings: list[str] = []
         header = _check_header(next(records, []), path, warnings)

@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from trygg.accounts.models import AuditEvent, Membership
@@ -36,9 +37,10 @@ def do_grant_role(user: User, organisation: Organisation, role: str,
     The user can log in to the staff area afterwards (is_staff and active); the event records the role before.
     """
     if role not in Membership.Role.values:
-        raise InputError(f"unknown role {role!r}; choose one of {', '.join(Membership.Role.values)}")
+        raise InputError(gettext("okänd roll %(role)r; välj en av %(allowed)s")
+                         % {"role": role, "allowed": ", ".join(Membership.Role.values)})
     if party not in Membership.Party.values:
-        raise InputError(f"unknown party {party!r}; choose kommunen, polisen or none")
+        raise InputError(gettext("okänd part %(party)r; välj kommunen, polisen eller ingen") % {"party": party})
     before = Membership.objects.filter(user=user, organisation=organisation).values("role", "party").first()
     membership, _ = Membership.objects.update_or_create(user=user, organisation=organisation,
                                                          defaults={"role": role, "party": party})
@@ -57,7 +59,8 @@ def do_revoke_role(user: User, organisation: Organisation, actor: User | None = 
     """Take the user's role in the organisation away; without any role left they can no longer log in."""
     membership = Membership.objects.filter(user=user, organisation=organisation).first()
     if membership is None:
-        raise InputError(f"{user.get_username()} has no role in {organisation.slug}")
+        raise InputError(gettext("%(user)s har ingen roll i %(org)s")
+                         % {"user": user.get_username(), "org": organisation.slug})
     before = {"role": membership.role, "party": membership.party}
     membership.delete()
     if not user.is_superuser and not user.memberships.exists():
@@ -76,7 +79,7 @@ def do_add_staff(organisation: Organisation, username: str, role: str, party: st
     """
     username = username.strip()
     if not username or len(username) > 150 or not all(c.isalnum() or c in "@.+-_" for c in username):
-        raise InputError("the user name must be 1–150 letters, digits or @ . + - _")
+        raise InputError(gettext("användarnamnet ska vara 1–150 bokstäver, siffror eller @ . + - _"))
     user = User.objects.filter(username=username).first()
     if user is None:
         candidate = User(username=username)
@@ -87,7 +90,8 @@ def do_add_staff(organisation: Organisation, username: str, role: str, party: st
         user = User.objects.create_user(username, password=password, is_staff=True)
         audit("user_created", organisation=organisation, actor=actor, user=username)
     elif password:
-        raise InputError(f"{username} exists already and keeps their own password; leave the password empty")
+        raise InputError(gettext("%(user)s finns redan och behåller sitt eget lösenord; lämna lösenordet tomt")
+                         % {"user": username})
     return do_grant_role(user, organisation, role, actor=actor, party=party)
 
 

@@ -8,7 +8,11 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from decimal import Decimal
 from typing import Any
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext, ngettext
 
 from trygg.cliutil import UsageError, add_command, add_group, find_organisation
 
@@ -23,8 +27,9 @@ def cmd_staff_add(args: argparse.Namespace) -> int:
         password = getpass.getpass("Lösenord / password: ")
     membership = do_add_staff(find_organisation(args.org), args.username, args.role, args.party or "",
                               password=password)
-    print(f"{membership.user.username} is {membership.role} in {args.org}"
-          f"{' for ' + membership.party if membership.party else ''}")
+    names = {"user": membership.user.username, "role": membership.role, "org": args.org, "party": membership.party}
+    print((gettext("%(user)s är %(role)s i %(org)s för %(party)s") if membership.party
+           else gettext("%(user)s är %(role)s i %(org)s")) % names)
     return 0
 
 
@@ -35,9 +40,11 @@ def cmd_staff_reset_factor(args: argparse.Namespace) -> int:
 
     user = User.objects.filter(username=args.username).first()
     if user is None:
-        raise UsageError(f"there is no user {args.username!r}")
+        raise UsageError(gettext("det finns ingen användare %(user)r") % {"user": args.username})
     count = do_reset_second_factor(user)
-    print(f"{count} authenticator app(s) of {user.username} removed; they enrol a new one at their next login")
+    print(ngettext("%(n)s autentiseringsapp för %(user)s togs bort; en ny registreras vid nästa inloggning",
+                   "%(n)s autentiseringsappar för %(user)s togs bort; en ny registreras vid nästa inloggning", count)
+          % {"n": count, "user": user.username})
     return 0
 
 
@@ -47,14 +54,18 @@ def cmd_privacy_apply(args: argparse.Namespace) -> int:
     rule = PrivacyRule.from_settings()
     if args.dry_run:
         for survey in surveys_due(rule):
-            print(f"{survey.slug}: due (closed {survey.closed_at:%Y-%m-%d})")
+            print(gettext("%(survey)s: ska gallras (stängd %(date)s)")
+                  % {"survey": survey.slug, "date": f"{survey.closed_at:%Y-%m-%d}"})
         return 0
     results = do_apply_privacy(rule)
     for result in results:
-        print(f"{result.survey}: {result.answers_changed} answers changed "
-              f"(free text: {rule.mode}, pins: {rule.metres:g} m)")
+        print(ngettext("%(survey)s: %(n)s svar ändrades (fritext: %(mode)s, kartnålar: %(metres)s m)",
+                       "%(survey)s: %(n)s svar ändrades (fritext: %(mode)s, kartnålar: %(metres)s m)",
+                       result.answers_changed)
+              % {"survey": result.survey, "n": result.answers_changed, "mode": rule.mode,
+                 "metres": number_format(Decimal(f"{rule.metres:g}"), use_l10n=True)})
     if not results:
-        print("no survey is due")
+        print(gettext("ingen enkät ska gallras"))
     return 0
 
 
