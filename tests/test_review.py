@@ -229,7 +229,8 @@ def test_alias_teaches_the_next_coding(analyst: Client, open_survey: Any, analys
     assert review.automatic_slugs == [], "the coder's miss must stay visible in the agreement figures"
     event = AuditEvent.objects.get(action="place_alias_added")
     assert event.actor == analyst_halmstad
-    assert event.detail == {"place": "stadskarnan", "alias": "Kopparhuset"}
+    assert {k: event.detail[k] for k in ("place", "alias")} == {"place": "stadskarnan", "alias": "Kopparhuset"}
+    assert event.detail["after"]["aliases"] == [*event.detail["before"]["aliases"], "Kopparhuset"]
     assert "1 granskat svar. Den automatiska kodningen var helt rätt i 0 av dem" in analyst.get(LIST).content.decode()
 
 

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext_lazy
+from django.apps import apps
+from django.utils.translation import gettext, gettext_lazy
 
-from trygg.accounts.models import AuditEvent, Membership
+from trygg.accounts.models import AuditEvent
 
 ACTION_LABELS = {
+    "api_token_created": gettext_lazy("API-nyckel skapad"),
+    "api_token_revoked": gettext_lazy("API-nyckel återkallad"),
+    "burst_flagged": gettext_lazy("Svar flaggat som del av en skur"),
+    "burst_kept": gettext_lazy("Flaggat svar behålls"),
+    "burst_removed": gettext_lazy("Flaggat svar borttaget"),
     "demo_loaded": gettext_lazy("Demon laddad"),
     "demo_promise_loaded": gettext_lazy("Demons löfte laddat"),
+    "dialogue_note_added": gettext_lazy("Anteckning från dialog tillagd"),
     "incidents_imported": gettext_lazy("Händelser importerade"),
     "mentions_reviewed": gettext_lazy("Platskodning granskad"),
     "organisation_created": gettext_lazy("Organisation skapad"),
@@ -31,6 +38,7 @@ ACTION_LABELS = {
     "promise_progress_logged": gettext_lazy("Framsteg i löftet noterat"),
     "promise_published": gettext_lazy("Löftet publicerat"),
     "promise_renewed": gettext_lazy("Löftet förnyat"),
+    "response_entered": gettext_lazy("Svar inmatat för hand"),
     "responses_imported": gettext_lazy("Svar importerade"),
     "results_published": gettext_lazy("Resultat publicerade"),
     "role_granted": gettext_lazy("Roll given"),
@@ -52,7 +60,42 @@ DETAIL_LABELS = {
     "survey": gettext_lazy("enkät"),
     "file": gettext_lazy("fil"),
     "rows": gettext_lazy("rader"),
+    "token": gettext_lazy("nyckel"),
+    "expires": gettext_lazy("gäller till"),
+    "api_token": gettext_lazy("via API-nyckel"),
+    "status": gettext_lazy("status"),
+    "opened_at": gettext_lazy("öppnad"),
+    "closed_at": gettext_lazy("stängd"),
+    "results_published": gettext_lazy("resultaten publicerade"),
+    "bank": gettext_lazy("frågebank"),
+    "responses": gettext_lazy("svar"),
+    "fingerprint": gettext_lazy("fingeravtryck"),
+    "places": gettext_lazy("platser"),
+    "aliases": gettext_lazy("andra namn"),
+    "added": gettext_lazy("nya"),
+    "changed": gettext_lazy("ändrade"),
+    "margins": gettext_lazy("befolkningstal"),
+    "population": gettext_lazy("befolkning"),
+    "decision": gettext_lazy("beslut"),
+    "slugs": gettext_lazy("platskoder"),
+    "held_on": gettext_lazy("dag"),
+    "area": gettext_lazy("område"),
+    "people": gettext_lazy("deltagare"),
+    "name": gettext_lazy("namn"),
+    "areas": gettext_lazy("områden"),
+    "channel": gettext_lazy("kanal"),
+    "theme": gettext_lazy("tema"),
+    "place": gettext_lazy("plats"),
+    "alias": gettext_lazy("nytt namn"),
+    "answers_changed": gettext_lazy("ändrade svar"),
 }
+
+# Details whose values are a model field's codes, shown by the field's labels (looked up when shown, so this low
+# app imports none of the apps above it). A promise's `status` is its activity's.
+_CHOICES = {"role": "accounts.Membership.role", "party": "accounts.Membership.party",
+            "status": "surveys.Survey.status", "decision": "surveys.BurstFlag.decision",
+            "channel": "surveys.Response.channel", "theme": "surveys.DialogueNote.theme"}
+_PROMISE_CHOICES = {"status": "promises.Activity.status"}
 
 
 def event_label(action: str) -> str:
@@ -61,15 +104,27 @@ def event_label(action: str) -> str:
     return str(label) if label is not None else action
 
 
-def _value(key: str, value: Any) -> str:
-    if key == "role" and value in Membership.Role.values:
-        return str(Membership.Role(value).label)
-    if key == "party" and value in Membership.Party.values:
-        return str(Membership.Party(value).label)
+def _choice(action: str, key: str, value: Any) -> str | None:
+    field_path = (_PROMISE_CHOICES if action.startswith("promise_") else {}).get(key) or _CHOICES.get(key)
+    if field_path is None or not isinstance(value, str):
+        return None
+    app_label, model, field = field_path.split(".")
+    choices = dict(apps.get_model(app_label, model)._meta.get_field(field).flatchoices)
+    return str(choices[value]) if value in choices else None
+
+
+def _value(key: str, value: Any, action: str = "") -> str:
+    label = _choice(action, key, value)
+    if label is not None:
+        return label
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return gettext("ja") if value else gettext("nej")
     if isinstance(value, dict):
-        return "; ".join(f"{_key(k)}: {_value(k, v)}" for k, v in value.items()) or "–"
+        return "; ".join(f"{_key(k)}: {_value(k, v, action)}" for k, v in value.items()) or "–"
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
+        return ", ".join(str(v) for v in value) or "–"
     return str(value)
 
 
@@ -78,7 +133,33 @@ def _key(key: str) -> str:
     return str(label) if label is not None else key
 
 
+# The details that say what changed (`before` and `after`, or a promise's `changes`), shown by event_change.
+_CHANGE_KEYS = ("before", "after", "changes")
+
+
 def event_summary(event: AuditEvent) -> str:
-    """The event's details as 'label: value' pairs, roles and parties by their names."""
+    """The event's details but what changed as 'label: value' pairs, codes by their names."""
     detail = event.detail if isinstance(event.detail, dict) else {}
-    return "; ".join(f"{_key(k)}: {_value(k, v)}" for k, v in sorted(detail.items()))
+    return "; ".join(f"{_key(k)}: {_value(k, v, event.action)}" for k, v in sorted(detail.items())
+                     if k not in _CHANGE_KEYS)
+
+
+def event_change(event: AuditEvent) -> str:
+    """What the event changed, 'label: before → after' for each field, codes by their names; '' when it says not.
+
+    Writers record `before` and `after` (the changed fields only); a promise's edits record `changes`, each field
+    as [before, after]. With a `before` alone the value after is the detail of that name (none: nothing is left).
+    """
+    detail = event.detail if isinstance(event.detail, dict) else {}
+    found_before, after = detail.get("before"), detail.get("after")
+    before: dict[str, Any] = found_before if isinstance(found_before, dict) else {}
+    pairs: dict[str, tuple[Any, Any]] = {}
+    if isinstance(after, dict):
+        pairs.update({k: (before.get(k), after.get(k)) for k in (*before, *(k for k in after if k not in before))})
+    else:  # the value after, if any, is the detail of the same name (a role given: `role`)
+        pairs.update({k: (v, detail.get(k)) for k, v in before.items()})
+    promise = detail.get("changes")
+    if isinstance(promise, dict):
+        pairs.update({k: (v[0], v[1]) for k, v in promise.items() if isinstance(v, list) and len(v) == 2})
+    return "; ".join(f"{_key(k)}: {_value(k, old, event.action)} → {_value(k, new, event.action)}"
+                     for k, (old, new) in pairs.items())

@@ -29,7 +29,7 @@ from trygg.accounts.access import role_in
 from trygg.accounts.actions import do_add_staff, do_confirm_second_factor, do_revoke_role
 from trygg.accounts.factors import second_factor_ok
 from trygg.accounts.forms import CodeForm, StaffForm
-from trygg.accounts.labels import event_label, event_summary
+from trygg.accounts.labels import event_change, event_label, event_summary
 from trygg.accounts.models import AuditEvent, Membership
 from trygg.accounts.site import safe_next
 from trygg.areas.models import Organisation
@@ -140,7 +140,8 @@ def audit_log(request: HttpRequest, org: str) -> HttpResponse:
     organisation, _own = _org_for_admin(request, org)
     events = AuditEvent.objects.filter(organisation=organisation).select_related("actor")
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("sida"))
-    rows = [{"event": e, "label": event_label(e.action), "summary": event_summary(e)} for e in page]
+    rows = [{"event": e, "label": event_label(e.action), "summary": event_summary(e), "change": event_change(e)}
+            for e in page]
     return render(request, "accounts/audit_log.html", {"org": organisation, "page": page, "rows": rows})
 
 
@@ -152,12 +153,13 @@ def audit_log_csv(request: HttpRequest, org: str) -> HttpResponse:
     organisation, _own = _org_for_admin(request, org)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["id", "at", "action", "label", "actor", "detail"])
+    writer.writerow(["id", "at", "action", "label", "actor", "detail", "summary", "change"])
     events = AuditEvent.objects.filter(organisation=organisation).select_related("actor").order_by("id")
     for event in events.iterator():
         writer.writerow([event.pk, event.at.isoformat(), event.action, event_label(event.action),
                          event.actor.get_username() if event.actor else "",
-                         _neutral(json.dumps(event.detail, ensure_ascii=False, sort_keys=True))])
+                         _neutral(json.dumps(event.detail, ensure_ascii=False, sort_keys=True)),
+                         _neutral(event_summary(event)), _neutral(event_change(event))])
     response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="logg-{organisation.slug}.csv"'
     return response

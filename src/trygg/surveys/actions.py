@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from trygg.accounts.actions import audit
+from trygg.accounts.changes import changes, file_fingerprint
 from trygg.areas.models import Organisation
 from trygg.bulk import prepare_insert
 from trygg.errors import InputError
@@ -52,7 +53,8 @@ def do_create_survey(org: Organisation, year: int, bank_id: str = "standard-v1",
     if Survey.objects.filter(organisation=org, year=year).exists():
         raise InputError(f"{org.slug} has a survey for {year} already")
     survey = Survey.objects.create(organisation=org, year=year, bank_id=bank_id)
-    audit("survey_created", organisation=org, actor=actor, survey=survey.slug, bank=bank_id)
+    audit("survey_created", organisation=org, actor=actor, survey=survey.slug, bank=bank_id,
+          **changes({}, {"status": survey.status, "bank": bank_id}))
     return survey
 
 
@@ -60,10 +62,12 @@ def do_create_survey(org: Organisation, year: int, bank_id: str = "standard-v1",
 def do_open_survey(survey: Survey, actor: User | None = None) -> Survey:
     if survey.status == Survey.Status.CLOSED:
         raise InputError(f"{survey.slug} is closed; a closed survey is not reopened, so its results stay fixed")
+    before = {"status": survey.status, "opened_at": survey.opened_at}
     survey.status = Survey.Status.OPEN
     survey.opened_at = survey.opened_at or timezone.now()
     survey.save(update_fields=["status", "opened_at"])
-    audit("survey_opened", organisation=survey.organisation, actor=actor, survey=survey.slug)
+    audit("survey_opened", organisation=survey.organisation, actor=actor, survey=survey.slug,
+          **changes(before, {"status": survey.status, "opened_at": survey.opened_at}))
     return survey
 
 
@@ -71,10 +75,12 @@ def do_open_survey(survey: Survey, actor: User | None = None) -> Survey:
 def do_close_survey(survey: Survey, actor: User | None = None) -> Survey:
     if survey.status != Survey.Status.OPEN:
         raise InputError(f"{survey.slug} is not open (it is {survey.get_status_display().lower()})")
+    before = {"status": survey.status, "closed_at": survey.closed_at}
     survey.status = Survey.Status.CLOSED
     survey.closed_at = timezone.now()
     survey.save(update_fields=["status", "closed_at"])
-    audit("survey_closed", organisation=survey.organisation, actor=actor, survey=survey.slug)
+    audit("survey_closed", organisation=survey.organisation, actor=actor, survey=survey.slug,
+          **changes(before, {"status": survey.status, "closed_at": survey.closed_at}))
     return survey
 
 
@@ -82,9 +88,11 @@ def do_close_survey(survey: Survey, actor: User | None = None) -> Survey:
 def do_publish_results(survey: Survey, actor: User | None = None) -> Survey:
     if survey.status != Survey.Status.CLOSED:
         raise InputError(f"{survey.slug} must be closed before its results are published")
+    before = {"results_published": survey.results_published}
     survey.results_published = True
     survey.save(update_fields=["results_published"])
-    audit("results_published", organisation=survey.organisation, actor=actor, survey=survey.slug)
+    audit("results_published", organisation=survey.organisation, actor=actor, survey=survey.slug,
+          **changes(before, {"results_published": True}))
     return survey
 
 
@@ -246,7 +254,9 @@ def do_import_responses(survey: Survey, path: str | Path, mapping_file: str | Pa
         # Checked again inside the transaction: the survey may have been closed while the file was read.
         Survey.objects.select_for_update().filter(pk=survey.pk).first()
         refuse_if_closed(survey)
+        answers_before = Response.objects.filter(survey=survey).count()
         insert.run()
         audit("responses_imported", organisation=survey.organisation, actor=actor, survey=survey.slug,
-              file=Path(path).name, rows=len(rows))
+              file=Path(path).name, rows=len(rows), fingerprint=file_fingerprint(path),
+              **changes({"responses": answers_before}, {"responses": answers_before + len(rows)}))
     return len(rows)

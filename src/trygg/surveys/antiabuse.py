@@ -27,6 +27,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from trygg.accounts.actions import audit
+from trygg.accounts.changes import changes
 from trygg.surveys.models import BurstFlag, Response, Survey
 
 DAY_SECONDS = 24 * 3600
@@ -188,7 +189,8 @@ def do_flag_burst(response: Response, reason: str, group: str, *, proven: bool) 
     """Flag a stored web answer as part of a burst, for staff to decide; the answer is kept and counted."""
     flag = BurstFlag.objects.create(response=response, reason=reason, group=group, proven=proven)
     audit("burst_flagged", organisation=response.survey.organisation, survey=response.survey.slug,
-          response=response.pk, reason=reason, group=group, proof_of_work=proven)
+          response=response.pk, reason=reason, group=group, proof_of_work=proven,
+          **changes({"decision": None}, {"decision": flag.decision}))
     return flag
 
 
@@ -208,7 +210,10 @@ def do_decide_burst(flag: BurstFlag, keep: bool, actor: User | None) -> None:
         flag.decided_by = actor
         flag.decided_at = timezone.now()
         flag.save(update_fields=["decision", "decided_by", "decided_at"])
-        audit("burst_kept", organisation=survey.organisation, actor=actor, **detail)
+        audit("burst_kept", organisation=survey.organisation, actor=actor, **detail,
+              **changes({"decision": BurstFlag.Decision.PENDING.value}, {"decision": flag.decision}))
     else:
+        answers_before = survey.responses.count()
         flag.response.delete()
-        audit("burst_removed", organisation=survey.organisation, actor=actor, **detail)
+        audit("burst_removed", organisation=survey.organisation, actor=actor, **detail,
+              **changes({"responses": answers_before}, {"responses": answers_before - 1}))

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from trygg.accounts.actions import audit
+from trygg.accounts.changes import changes
 from trygg.areas.models import Area
 from trygg.errors import InputError
 from trygg.surveys.actions import EARLIEST_ANSWER, area_codes, refuse_if_closed
@@ -62,11 +63,13 @@ def do_enter_response(survey: Survey, cells: Mapping[str, str], channel: str, pl
     with transaction.atomic():
         Survey.objects.select_for_update().filter(pk=survey.pk).first()
         refuse_if_closed(survey)
+        answers_before = Response.objects.filter(survey=survey).count()
         response = Response.objects.create(survey=survey, answers=answers, submitted_at=moment, channel=channel,
                                            place=place, coded=answer_codes(answers, gazetteer),
                                            coded_with=fingerprint)
         audit("response_entered", organisation=survey.organisation, actor=actor, survey=survey.slug,
-              response=response.pk, channel=channel, place=place)
+              response=response.pk, channel=channel, place=place,
+              **changes({"responses": answers_before}, {"responses": answers_before + 1}))
     return response
 
 
@@ -90,5 +93,6 @@ def do_add_dialogue_note(survey: Survey, held_on: date, place: str, theme: str, 
     note = DialogueNote.objects.create(survey=survey, held_on=held_on, place=place, theme=theme, text=text,
                                        area=area, people=people, written_by=actor)
     audit("dialogue_note_added", organisation=survey.organisation, actor=actor, survey=survey.slug, note=note.pk,
-          theme=theme, place=place)
+          theme=theme, place=place, **changes({}, {"held_on": held_on, "area": area.code if area else None,
+                                                   "people": people}))
     return note

@@ -8,6 +8,7 @@ with the same settings is skipped, and treating it again would change nothing.
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -19,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from trygg.accounts.actions import audit
+from trygg.accounts.changes import changes, fingerprint
 from trygg.accounts.models import AuditEvent
 from trygg.geo.coordinates import to_sweref, to_wgs84
 from trygg.surveys.models import Response, Survey
@@ -90,6 +92,10 @@ def surveys_due(rule: PrivacyRule, now: datetime | None = None) -> list[Survey]:
     return [s for s in due.order_by("closed_at") if s.slug not in done]
 
 
+def _answers_fingerprint(answers: list[tuple[int, dict[str, Any]]]) -> str:
+    return fingerprint((pk, json.dumps(values, sort_keys=True)) for pk, values in answers)
+
+
 def do_apply_privacy(rule: PrivacyRule | None = None, *, now: datetime | None = None,
                      actor: User | None = None) -> list[PrivacyResult]:
     """Redact or delete free text and coarsen pins of every survey due; one transaction and audit event each."""
@@ -98,13 +104,19 @@ def do_apply_privacy(rule: PrivacyRule | None = None, *, now: datetime | None = 
     for survey in surveys_due(rule, now):
         with transaction.atomic():
             changed: list[Response] = []
+            # The answers' fingerprints before and after (the values themselves stay out of the log).
+            olds: list[tuple[int, dict[str, Any]]] = []
+            news: list[tuple[int, dict[str, Any]]] = []
             for response in survey.responses.select_for_update().order_by("id").iterator(chunk_size=2000):
                 kept = private_answers(response.answers, rule)
+                olds.append((response.pk, response.answers))
+                news.append((response.pk, kept))
                 if kept != response.answers:
                     response.answers = kept
                     changed.append(response)
             Response.objects.bulk_update(changed, ["answers"], batch_size=1000)
             audit("privacy_applied", organisation=survey.organisation, actor=actor, survey=survey.slug,
-                  mode=rule.mode, metres=rule.metres, days=rule.days, answers_changed=len(changed))
+                  mode=rule.mode, metres=rule.metres, days=rule.days, answers_changed=len(changed),
+                  **changes({"fingerprint": _answers_fingerprint(olds)}, {"fingerprint": _answers_fingerprint(news)}))
         results.append(PrivacyResult(survey.slug, len(changed)))
     return results

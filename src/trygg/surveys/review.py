@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from trygg.accounts.actions import audit
+from trygg.accounts.changes import changes
 from trygg.areas.models import Place
 from trygg.errors import InputError
 from trygg.surveys.coder import organisation_coder
@@ -145,7 +146,8 @@ def do_review_mentions(response: Response, slugs: Iterable[str], reviewer: User)
     )
     # The slugs, not the text: the audit log is read more widely than the review pages.
     audit("mentions_reviewed", organisation=org, actor=reviewer, survey=response.survey.slug, response=response.pk,
-          slugs=chosen, automatic=automatic, previous=earlier.slugs if earlier else None)
+          slugs=chosen, automatic=automatic, previous=earlier.slugs if earlier else None,
+          **changes({"slugs": earlier.slugs if earlier else automatic}, {"slugs": chosen}))
     return review
 
 
@@ -174,9 +176,11 @@ def do_add_alias(place: Place, alias: str, actor: User | None = None) -> Place:
     if locked.slug not in code_mentions(words, trial).slugs:
         raise InputError(f"with {words!r} as an alias the coder would still not find {locked.name} "
                          "(the words may be common or belong to another entry)")
+    before = list(locked.aliases)
     locked.aliases = [*locked.aliases, words]
     locked.save(update_fields=["aliases"])
-    audit("place_alias_added", organisation=locked.organisation, actor=actor, place=locked.slug, alias=words)
+    audit("place_alias_added", organisation=locked.organisation, actor=actor, place=locked.slug, alias=words,
+          **changes({"aliases": before}, {"aliases": locked.aliases}))
     return locked
 
 
