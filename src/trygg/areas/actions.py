@@ -9,11 +9,12 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.text import slugify as django_slugify
+from django.utils.translation import gettext
 
 from trygg.accounts.actions import audit
 from trygg.accounts.changes import changes, file_fingerprint, fingerprint
 from trygg.areas.models import Area, Organisation, Place, PopulationMargin
-from trygg.errors import InputError
+from trygg.errors import InputError, whole_number
 from trygg.geo import AreaIndex, validate_geometry
 from trygg.surveys.bank import load_bank
 from trygg.tabular import read_table
@@ -28,15 +29,15 @@ def _features(path: Path) -> list[tuple[int, dict[str, Any], dict[str, Any] | No
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"the file is not valid GeoJSON ({exc})", file=path) from None
+        raise InputError(gettext("filen är inte giltig GeoJSON (%(reason)s)") % {"reason": exc}, file=path) from None
     except RecursionError:
-        raise InputError("the file is nested too deeply to be GeoJSON", file=path) from None
+        raise InputError(gettext("filen är för djupt nästlad för att vara GeoJSON"), file=path) from None
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
-        raise InputError("the GeoJSON must be a FeatureCollection", file=path)
+        raise InputError(gettext("GeoJSON-filen ska vara en FeatureCollection"), file=path)
     out = []
     for index, feature in enumerate(data.get("features") or [], start=1):
         if not isinstance(feature, dict) or not isinstance(feature.get("properties"), dict):
-            raise InputError("the feature has no properties", file=path, row=index)
+            raise InputError(gettext("objektet saknar properties"), file=path, row=index)
         out.append((index, feature["properties"], feature.get("geometry")))
     return out
 
@@ -52,10 +53,14 @@ def _checked_geometry(geometry: Any, label: str, path: Path, row: int, *, polygo
     return dict(geometry)
 
 
+def _no_column(column: str) -> str:
+    return gettext("rubrikraden har ingen kolumn %(column)r") % {"column": column}
+
+
 def _required(value: Any, path: Path, row: int, column: str) -> str:
     text = str(value).strip() if value is not None else ""
     if not text:
-        raise InputError("the cell is empty", file=path, row=row, column=column)
+        raise InputError(gettext("cellen är tom"), file=path, row=row, column=column)
     return text
 
 
@@ -68,17 +73,18 @@ def read_areas(path: str | Path) -> list[dict[str, Any]]:
         table = read_table(path)
         for column in ("code", "name"):
             if column not in table.header:
-                raise InputError(f"the header has no column {column!r}", file=path, column=column)
+                raise InputError(_no_column(column), file=path, column=column)
         records = [(i, row, None) for i, row in enumerate(table.rows, start=1)]
     areas: list[dict[str, Any]] = []
     seen: set[str] = set()
     for row, props, geometry in records:
         code = _required(props.get("code"), path, row, "code")
         if code != django_slugify(code) or code in load_bank("standard-v1").by_id["area"].codes:
-            raise InputError(f"the area code {code!r} must be lowercase letters, digits and '-', and not 'annat'",
-                             file=path, row=row, column="code")
+            raise InputError(gettext("områdeskoden %(code)r ska vara små bokstäver, siffror och '-', och inte 'annat'")
+                             % {"code": code}, file=path, row=row, column="code")
         if code in seen:
-            raise InputError(f"the area code {code!r} appears twice", file=path, row=row, column="code")
+            raise InputError(gettext("områdeskoden %(code)r står två gånger") % {"code": code}, file=path, row=row,
+                             column="code")
         seen.add(code)
         geometry = _checked_geometry(geometry, f"Area {code!r}", path, row, polygonal=True)
         areas.append({"code": code, "name": _required(props.get("name"), path, row, "name"), "geometry": geometry,
@@ -97,11 +103,12 @@ def do_create_organisation(slug: str, name: str, *, kommun_code: str = "", polic
                            areas_file: str | Path | None = None, synthetic: bool = False,
                            actor: User | None = None) -> Organisation:
     if slug != django_slugify(slug) or not slug:
-        raise InputError(f"the slug {slug!r} must be lowercase letters, digits and '-'")
+        raise InputError(gettext("kortnamnet %(slug)r ska vara små bokstäver, siffror och '-'") % {"slug": slug})
     if Organisation.objects.filter(slug=slug).exists():
-        raise InputError(f"an organisation {slug!r} exists already")
+        raise InputError(gettext("organisationen %(slug)r finns redan") % {"slug": slug})
     if kommun_code and not (len(kommun_code) == 4 and kommun_code.isdigit()):
-        raise InputError(f"the municipality code {kommun_code!r} must be four digits, as SCB's (Halmstad: 1380)")
+        raise InputError(gettext("kommunkoden %(code)r ska vara fyra siffror, som SCB:s (Halmstad: 1380)")
+                         % {"code": kommun_code})
     areas = read_areas(areas_file) if areas_file else []
     org = Organisation.objects.create(slug=slug, name=name, kommun_code=kommun_code, police_area=police_area,
                                       synthetic=synthetic)
@@ -119,7 +126,7 @@ def read_places(path: str | Path) -> list[dict[str, Any]]:
     else:
         table = read_table(path)
         if "name" not in table.header:
-            raise InputError("the header has no column 'name'", file=path, column="name")
+            raise InputError(_no_column("name"), file=path, column="name")
         records = [(i, row, None) for i, row in enumerate(table.rows, start=1)]
     places: list[dict[str, Any]] = []
     seen: set[str] = set()
@@ -127,10 +134,13 @@ def read_places(path: str | Path) -> list[dict[str, Any]]:
         name = _required(props.get("name"), path, row, "name")
         kind = str(props.get("kind") or "place").strip()
         if kind not in Place.Kind.values:
-            raise InputError(f"kind must be 'place' or 'theme', not {kind!r}", file=path, row=row, column="kind")
+            raise InputError(gettext("%(kind)r är inget slag av plats; välj en av %(allowed)s")
+                             % {"kind": kind, "allowed": ", ".join(Place.Kind.values)}, file=path, row=row,
+                             column="kind")
         slug = slugify(name)
         if not slug or slug in seen:
-            raise InputError(f"the name {name!r} is empty or appears twice", file=path, row=row, column="name")
+            raise InputError(gettext("namnet %(name)r är tomt eller står två gånger") % {"name": name}, file=path,
+                             row=row, column="name")
         seen.add(slug)
         geometry = _checked_geometry(geometry, f"Place {name!r}", path, row, polygonal=False)
         raw_aliases = props.get("aliases") or ""
@@ -181,7 +191,7 @@ def do_import_population(org: Organisation, path: str | Path, actor: User | None
     table = read_table(path)
     for column in ("variable", "category", "count"):
         if column not in table.header:
-            raise InputError(f"the header has no column {column!r}", file=path, column=column)
+            raise InputError(_no_column(column), file=path, column=column)
     bank = load_bank("standard-v1")
     allowed = {"area": set(org.areas.values_list("code", flat=True)),
                "gender": set(bank.by_id["gender"].codes), "age_group": set(bank.by_id["age_group"].codes)}
@@ -191,29 +201,34 @@ def do_import_population(org: Organisation, path: str | Path, actor: User | None
         variable = _required(record.get("variable"), path, row, "variable")
         category = _required(record.get("category"), path, row, "category")
         if variable not in allowed:
-            raise InputError(f"{variable!r} is not a weighting variable (use {', '.join(WEIGHTING_VARIABLES)})",
+            raise InputError(gettext("%(variable)r är ingen viktningsvariabel (använd %(allowed)s)")
+                             % {"variable": variable, "allowed": ", ".join(WEIGHTING_VARIABLES)},
                              file=path, row=row, column="variable")
         if category not in allowed[variable]:
-            raise InputError(f"{category!r} is not a category of {variable} here "
-                             f"(allowed: {', '.join(sorted(allowed[variable]))})",
+            raise InputError(gettext("%(category)r är ingen kategori av %(variable)s här (tillåtna: %(allowed)s)")
+                             % {"category": category, "variable": variable,
+                                "allowed": ", ".join(sorted(allowed[variable]))},
                              file=path, row=row, column="category")
         if (variable, category) in seen:
-            raise InputError(f"{variable}={category} appears twice", file=path, row=row, column="category")
+            raise InputError(gettext("%(variable)s=%(category)s står två gånger")
+                             % {"variable": variable, "category": category}, file=path, row=row, column="category")
         seen.add((variable, category))
         raw = _required(record.get("count"), path, row, "count").replace(" ", "").replace("\u00a0", "")
         try:
             count = float(raw)
         except ValueError:
-            raise InputError(f"{raw!r} is not a number", file=path, row=row, column="count") from None
+            raise InputError(gettext("%(value)r är inget tal") % {"value": raw}, file=path, row=row,
+                             column="count") from None
         if not 0 < count <= MAX_POPULATION:
-            raise InputError(f"the count must be a positive number of people up to {MAX_POPULATION:,}, not {raw}",
-                             file=path, row=row, column="count")
+            raise InputError(gettext("antalet ska vara ett positivt antal personer upp till %(max)s, inte %(value)s")
+                             % {"max": whole_number(MAX_POPULATION), "value": raw}, file=path, row=row,
+                             column="count")
         margins.append(PopulationMargin(organisation=org, variable=variable, category=category, count=count))
     totals = {v: sum(m.count for m in margins if m.variable == v) for v in {m.variable for m in margins}}
     if totals and max(totals.values()) - min(totals.values()) > 1e-6 * max(totals.values()):
-        described = ", ".join(f"{v} {t:,.0f}" for v, t in sorted(totals.items()))
-        raise InputError(f"the margins disagree in total ({described}); each variable must sum to the population",
-                         file=path)
+        described = ", ".join(f"{v} {whole_number(round(t))}" for v, t in sorted(totals.items()))
+        raise InputError(gettext("marginalerna har olika summor (%(totals)s); varje variabel ska summera till "
+                                 "befolkningen") % {"totals": described}, file=path)
     before = _margins_summary(org)
     PopulationMargin.objects.filter(organisation=org).delete()
     PopulationMargin.objects.bulk_create(margins)
