@@ -113,6 +113,26 @@ def _fresh_cache(request: pytest.FixtureRequest) -> None:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _site_language() -> Iterator[None]:
+    """Each test starts in the site's language: a test client's request leaves the language it chose active in the
+    thread, so a message raised in the next test would otherwise come out in that language."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _english_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`trygg` in a test speaks English, whatever the locale of the machine running the tests; a test that wants
+    Swedish sets LANG itself (tests/test_cli_language.py)."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
 def pytest_report_header() -> str:
     from django.conf import settings
 

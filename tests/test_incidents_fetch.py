@@ -109,7 +109,7 @@ def test_at_most_sixty_calls_an_hour(halmstad: Any, server: Any) -> None:
     now = timezone.now()
     PoliceApiCall.objects.bulk_create(PoliceApiCall(at=now - datetime.timedelta(minutes=59, seconds=50 - i),
                                                     url="https://polisen.se/api/events") for i in range(60))
-    with pytest.raises(TooSoon, match="60 times in the past hour"):
+    with pytest.raises(TooSoon, match="60 gånger den senaste timmen"):
         do_fetch_police_events(halmstad, url=f"{base}/events", now=now)
     assert not requests
     # Eleven seconds later the oldest call is more than an hour old.
@@ -119,13 +119,13 @@ def test_at_most_sixty_calls_an_hour(halmstad: Any, server: Any) -> None:
 
 def test_an_error_answer_stores_nothing_but_counts_as_a_call(halmstad: Any, server: Any) -> None:
     base, folder, requests = server
-    with pytest.raises(InputError, match="answered 404"):
+    with pytest.raises(InputError, match="svarade 404"):
         do_fetch_police_events(halmstad, url=f"{base}/missing")
     assert not PoliceEvent.objects.exists()
     assert PoliceApiCall.objects.get().status == 404
     (folder / "broken").write_text("<html>underhåll</html>", encoding="utf-8")
     _last_call_was(11)
-    with pytest.raises(InputError, match="not JSON"):
+    with pytest.raises(InputError, match="inte JSON"):
         do_fetch_police_events(halmstad, url=f"{base}/broken")
     assert not PoliceEvent.objects.exists()
 

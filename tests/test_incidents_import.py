@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import html
 from pathlib import Path
 from typing import Any
 
@@ -128,7 +129,7 @@ def test_a_bad_event_stores_nothing_and_names_file_row_and_column(halmstad: Any,
     with pytest.raises(InputError) as caught:
         do_import_incidents(halmstad, write_events(tmp_path / "bad.json", bad))
     assert (caught.value.file, caught.value.row, caught.value.column) == ("bad.json", 5, "name")
-    assert "bad.json, row 5, column name" in str(caught.value)
+    assert "bad.json, rad 5, kolumn name: namnet 'Brand, Falkenberg' börjar inte med ett datum" in str(caught.value)
     assert not PoliceEvent.objects.exists() and not IncidentImport.objects.exists()
 
 
@@ -148,7 +149,7 @@ def test_each_bad_field_is_named(halmstad: Any, tmp_path: Path, record: dict[str
 def test_a_json_object_is_not_the_api_shape(halmstad: Any, tmp_path: Path) -> None:
     path = tmp_path / "object.json"
     path.write_text('{"events": []}', encoding="utf-8")
-    with pytest.raises(InputError, match="JSON array"):
+    with pytest.raises(InputError, match="JSON-array"):
         do_import_incidents(halmstad, path)
 
 
@@ -211,14 +212,15 @@ def test_own_reports_again_add_nothing(halmstad: Any, write_csv: Any) -> None:
 
 
 @pytest.mark.parametrize(("cells", "column", "message"), [
-    (["2024-13-01 10:00", "klotter", "", "", "vallas"], "occurred_at", "not a time"),
-    (["", "klotter", "", "", "vallas"], "occurred_at", "empty"),
-    (["2024-05-01 10:00", "", "", "", "vallas"], "category", "empty"),
-    (["2024-05-01 10:00", "klotter", "", "", "norrby"], "area", "not an area"),
-    (["2024-05-01 10:00", "klotter", "", "", ""], "area", "area code or lat,lon"),
-    (["2024-05-01 10:00", "klotter", "56.67", "", ""], "lon", "both"),
-    (["2024-05-01 10:00", "klotter", "12.86", "56.67", ""], "lat", "swapped"),
-    (["2024-05-01 10:00", "klotter", "56.67", "öst", ""], "lon", "not a number"),
+    (["2024-13-01 10:00", "klotter", "", "", "vallas"], "occurred_at", "är ingen tid"),
+    (["", "klotter", "", "", "vallas"], "occurred_at", "cellen är tom"),
+    (["2024-05-01 10:00", "", "", "", "vallas"], "category", "cellen är tom"),
+    (["2024-05-01 10:00", "klotter", "", "", "norrby"], "area",
+     "'norrby' är inget område i organisationen \\(dess områden: andersberg, centrum-ost, "),
+    (["2024-05-01 10:00", "klotter", "", "", ""], "area", "områdeskod i area eller lat,lon"),
+    (["2024-05-01 10:00", "klotter", "56.67", "", ""], "lon", "både lat och lon"),
+    (["2024-05-01 10:00", "klotter", "12.86", "56.67", ""], "lat", "bytt plats"),
+    (["2024-05-01 10:00", "klotter", "56.67", "öst", ""], "lon", "inget tal"),
 ])
 def test_a_bad_own_report_stores_nothing(halmstad: Any, write_csv: Any, cells: list[str], column: str,
                                          message: str) -> None:
@@ -230,7 +232,7 @@ def test_a_bad_own_report_stores_nothing(halmstad: Any, write_csv: Any, cells: l
 
 
 def test_own_reports_need_their_columns(halmstad: Any, write_csv: Any) -> None:
-    with pytest.raises(InputError, match="no column 'area'") as caught:
+    with pytest.raises(InputError, match="saknar kolumnen 'area'") as caught:
         do_import_incidents(halmstad, write_csv("egna.csv", OWN_HEADER[:4], [r[:4] for r in OWN_ROWS]))
     assert caught.value.column == "area"
 
@@ -286,7 +288,7 @@ def test_incident_time_and_its_year(name: str, published: str, expected: str) ->
 
 def test_a_name_without_a_date_is_refused() -> None:
     for name in ("Misshandel, Borås", "31 decembre 23.40, Misshandel, Borås", "30 februari 10.00, Brand, Hylte"):
-        with pytest.raises(ValueError, match="date"):
+        with pytest.raises(ValueError, match="datum"):
             incident_time(name, parse_published("2024-05-01 0:30:07 +02:00"))
 
 
@@ -342,10 +344,15 @@ def test_staff_page_shows_the_error_and_stores_nothing(client: Any, analyst_halm
     with path.open("rb") as f:
         response = client.post("/personal/handelser/halmstad/", {"fil": f})
     assert response.status_code == 400
-    assert "egna.csv, row 3, column occurred_at" in response.content.decode()
+    page = html.unescape(response.content.decode())
+    assert "egna.csv, rad 3, kolumn occurred_at: 'igår' är ingen tid som 2024-05-01 00:30." in page
     assert not OwnIncident.objects.exists()
     response = client.post("/personal/handelser/halmstad/", {})
     assert response.status_code == 400 and "Välj en fil" in response.content.decode()
+    with path.open("rb") as f:
+        response = client.post("/personal/handelser/halmstad/", {"fil": f}, HTTP_ACCEPT_LANGUAGE="en")
+    page = html.unescape(response.content.decode())
+    assert "egna.csv, row 3, column occurred_at: 'igår' is not a time like 2024-05-01 00:30." in page
 
 
 def test_staff_page_access(client: Any, halmstad: Any, django_user_model: Any, tmp_path: Path) -> None:

@@ -74,12 +74,45 @@ def test_unknown_place_unknown_party_and_target_above_one_are_named_and_nothing_
                 or Indicator.objects.exists())
 
 
+@pytest.mark.parametrize(("lang", "lines"), [
+    ("sv_SE.UTF-8", ["trygg: bad.csv: 2 problem, inget importerades: ",
+                     "rad 1, kolumn party: okänd part 'regionen'; använd en av gemensamt, kommunen, polisen; ",
+                     "rad 2, kolumn status: okänd status 'klar'; använd en av planned, ongoing, done, cancelled, "
+                     "no_evidence."]),
+    ("C.UTF-8", ["trygg: bad.csv: 2 problems, nothing imported: ",
+                 "row 1, column party: unknown party 'regionen'; use one of gemensamt, kommunen, polisen; ",
+                 "row 2, column status: unknown status 'klar'; use one of planned, ongoing, done, cancelled, "
+                 "no_evidence."]),
+])
+def test_problems_in_the_terminals_language_list_the_allowed_values(baseline, run_cli, write_csv, monkeypatch,
+                                                                     lang: str, lines: list[str]) -> None:
+    monkeypatch.setenv("LANG", lang)
+    rows = [row[:3] + [""] for row in good_rows()[:2]]
+    rows[0][0] = "regionen"
+    rows[1][3] = "klar"
+    path = write_csv("bad.csv", ["party", "commitment", "activity", "status"], rows)
+    status, _, err = run_cli("promise", "import", "halmstad", "2023", str(path))
+    assert status == 1 and err == "".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(("lang", "message"), [
+    ("sv_SE.UTF-8", "trygg: one.csv, rad 1, kolumn quantity: 'många' är inget tal.\n"),
+    ("C.UTF-8", "trygg: one.csv, row 1, column quantity: 'många' is not a number.\n"),
+])
+def test_one_problem_in_the_terminals_language(baseline, run_cli, write_csv, monkeypatch, lang: str,
+                                               message: str) -> None:
+    monkeypatch.setenv("LANG", lang)
+    rows = good_rows()
+    rows[0][HEADER.index("quantity")] = "många"
+    status, _, err = run_cli("promise", "import", "halmstad", "2023", str(write_csv("one.csv", HEADER, rows)))
+    assert (status, err) == (1, message)
+
+
 @pytest.mark.parametrize(("column", "value", "message"), [
     ("indicator", "happiness", "row 1, column indicator: unknown indicator 'happiness'"),
     ("baseline_survey", "halmstad-1999", "row 1, column baseline_survey: unknown survey 'halmstad-1999'"),
     ("domain", "area=atlantis", "row 1, column domain: unknown area 'atlantis'"),
-    ("quantity", "många", "row 1, column quantity: 'många' is not a number"),
-    ("start", "2023-13-01", "row 1, column start: '2023-13-01' is not a date"),
+        ("start", "2023-13-01", "row 1, column start: '2023-13-01' is not a date"),
 ])
 def test_one_bad_cell_is_named_with_file_row_column_and_value(baseline, run_cli, write_csv, column: str, value: str,
                                                               message: str) -> None:

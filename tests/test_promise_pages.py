@@ -117,7 +117,7 @@ def test_a_published_promise_is_frozen_and_amendments_show_with_their_reason(cli
     assert not draft.amendments.exists()
     _publish(draft, parties)
     activity.refresh_from_db()
-    with pytest.raises(InputError, match="needs a reason"):
+    with pytest.raises(InputError, match="behöver ett skäl"):
         do_edit_activity(activity, {"quantity": 1000.0})
     do_edit_activity(activity, {"quantity": 1000.0}, parties["polis_halmstad"], reason="Fler poliser i tjänst")
     [amendment] = draft.amendments.all()
@@ -130,15 +130,15 @@ def test_draft_changes_withdraw_approvals_and_publishing_needs_both_parties(draf
     from trygg.errors import InputError
     from trygg.promises.actions import do_approve, do_edit_activity, do_publish
 
-    with pytest.raises(InputError, match="approving takes the admin role"):
+    with pytest.raises(InputError, match="kräver rollen administratör"):
         do_approve(draft, parties["analyst_halmstad"])
     do_approve(draft, parties["kommun_halmstad"])
-    with pytest.raises(InputError, match="missing: polisen"):
+    with pytest.raises(InputError, match="saknas från: polisen"):
         do_publish(draft)
     do_approve(draft, parties["polis_halmstad"])
     do_edit_activity(draft.activities.get(number=2), {"text": "Ny och bättre belysning"})
     assert not draft.approvals.exists()
-    with pytest.raises(InputError, match="missing: kommunen, polisen"):
+    with pytest.raises(InputError, match="saknas från: kommunen, polisen"):
         do_publish(draft)
 
 
@@ -167,7 +167,8 @@ def test_staff_pages_roles_double_submit_and_renewal(draft, parties) -> None:
     edit = {"action": "edit", "token": "t-2", "text": "Synlig uniformerad polis", "places": ["stadskarnan"],
             "quantity": "950", "unit": "timmar", "reason": ""}
     response = analyst.post("/personal/lofte/halmstad/2023/aktivitet/1/", edit)
-    assert response.status_code == 400 and "needs a reason" in response.content.decode()
+    assert response.status_code == 400 and "halmstad-2023 är publicerat: en ändring behöver ett skäl" in (
+        response.content.decode())
     edit["reason"] = "Budgeten ändrades"
     assert analyst.post("/personal/lofte/halmstad/2023/aktivitet/1/", edit).status_code == 302
     assert draft.amendments.get().reason == "Budgeten ändrades"
@@ -251,7 +252,11 @@ def test_the_period_is_set_on_the_staff_page_and_amended_with_a_reason_once_publ
     _publish(draft, parties)
     later = {**form, "token": "p-2", "period_end": "2024-06-30"}
     response = analyst.post("/personal/lofte/halmstad/2023/", later)
-    assert response.status_code == 400 and "needs a reason" in response.content.decode()
+    assert response.status_code == 400 and "halmstad-2023 är publicerat: en ändring behöver ett skäl" in (
+        response.content.decode())
+    response = analyst.post("/personal/lofte/halmstad/2023/", {**later, "token": "p-3"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400 and "halmstad-2023 is published: a change needs a reason" in (
+        response.content.decode())
     assert analyst.post("/personal/lofte/halmstad/2023/", {**later, "reason": "Förlängt ett halvår"}).status_code == 302
     draft.refresh_from_db()
     assert str(draft.period_end) == "2024-06-30"

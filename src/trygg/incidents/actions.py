@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Count
+from django.utils.translation import gettext, ngettext
 
 from trygg.accounts.actions import audit
 from trygg.areas.models import Area, Organisation
@@ -62,15 +63,28 @@ class ImportResult:
 
     def sentence(self) -> str:
         """One line for the command and the staff page."""
+        repeated = ngettext("%(n)s upprepad i filen", "%(n)s upprepade i filen", self.repeated_in_file)
         if self.kind == IncidentImport.Kind.OWN:
-            text = (f"{self.file}: {self.rows} rows, {self.stored} new incidents, {self.unchanged} already imported, "
-                    f"{self.repeated_in_file} repeated in the file, {self.unplaced} outside every area")
+            parts = [
+                (ngettext("%(n)s rad", "%(n)s rader", self.rows), self.rows),
+                (ngettext("%(n)s ny händelse", "%(n)s nya händelser", self.stored), self.stored),
+                (ngettext("%(n)s redan importerad", "%(n)s redan importerade", self.unchanged), self.unchanged),
+                (repeated, self.repeated_in_file),
+                (gettext("%(n)s utanför alla områden"), self.unplaced)]
         else:
-            text = (f"{self.file}: {self.rows} events, {self.stored} new, {self.unchanged} unchanged, "
-                    f"{self.replaced} replaced (old versions kept), {self.repeated_in_file} repeated in the file, "
-                    f"{self.skipped_other_municipalities} of other municipalities skipped, "
-                    f"{self.not_counted} summaries, notices and county-wide events stored but not counted")
-        return text
+            parts = [
+                (ngettext("%(n)s händelse", "%(n)s händelser", self.rows), self.rows),
+                (ngettext("%(n)s ny", "%(n)s nya", self.stored), self.stored),
+                (ngettext("%(n)s oförändrad", "%(n)s oförändrade", self.unchanged), self.unchanged),
+                (ngettext("%(n)s ersatt (den gamla versionen sparad)", "%(n)s ersatta (de gamla versionerna sparade)",
+                          self.replaced), self.replaced),
+                (repeated, self.repeated_in_file),
+                (ngettext("%(n)s från en annan kommun hoppades över", "%(n)s från andra kommuner hoppades över",
+                          self.skipped_other_municipalities), self.skipped_other_municipalities),
+                (ngettext("%(n)s sammanfattning, meddelande eller länshändelse sparad men inte räknad",
+                          "%(n)s sammanfattningar, meddelanden och länshändelser sparade men inte räknade",
+                          self.not_counted), self.not_counted)]
+        return f"{self.file}: " + ", ".join(text % {"n": n} for text, n in parts)
 
 
 def organisation_municipality(org: Organisation) -> str:
@@ -103,7 +117,7 @@ def do_import_incidents(org: Organisation, path: str | Path, actor: User | None 
     """Import one file of incidents into ``org``, all rows or none; InputError names file, data row and column."""
     path = Path(path)
     if not path.is_file():
-        raise InputError("no such file", file=path)
+        raise InputError(gettext("filen finns inte"), file=path)
     kind = detect_kind(path)
     if kind == IncidentImport.Kind.OWN:
         return _import_own(org, path, actor, progress)
@@ -121,8 +135,10 @@ def store_police_events(org: Organisation, events: Sequence[ParsedEvent], *, fil
     """
     municipality = organisation_municipality(org)
     if not municipality:
-        raise InputError(f"the organisation {org.slug!r} has no municipality to match police events with; set it "
-                         "in the admin (Organisation → municipality)", file=file_name)
+        raise InputError(gettext("organisationen %(org)r har ingen kommun att jämföra polisens händelser med; ange "
+                                 "den i administrationen (Organisation → kommun i polisens händelser)")
+                         % {"org": org.slug},
+                         file=file_name)
     county = organisation_county(org)
     result = ImportResult(file=file_name, kind=kind, rows=len(events))
     unique, result.repeated_in_file = unique_events(events)

@@ -8,6 +8,9 @@ import json
 import sys
 from typing import Any
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext, ngettext
+
 from trygg.cliutil import UsageError, add_command, add_group, find_organisation, progress_bar, render_csv, render_table
 
 SUMMARY_KEYS = ("source", "type", "month", "area")
@@ -19,13 +22,14 @@ def _date(value: str | None, option: str) -> datetime.date | None:
     try:
         return datetime.date.fromisoformat(value)
     except ValueError:
-        raise UsageError(f"{option} must be a date like 2024-05-01, not {value!r}") from None
+        raise UsageError(gettext("%(option)s måste vara ett datum som 2024-05-01, inte %(value)r")
+                         % {"option": option, "value": value}) from None
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     from trygg.incidents.actions import do_import_incidents
 
-    result = do_import_incidents(find_organisation(args.org), args.file, progress=progress_bar("Importerar"))
+    result = do_import_incidents(find_organisation(args.org), args.file, progress=progress_bar(gettext("Importerar")))
     print(result.sentence())
     return 0
 
@@ -44,11 +48,12 @@ def cmd_summary(args: argparse.Namespace) -> int:
     org = find_organisation(args.org)
     date_from, date_to = _date(args.date_from, "--from"), _date(args.date_to, "--to")
     if date_from and date_to and date_from > date_to:
-        raise UsageError(f"--from {date_from} is after --to {date_to}")
+        raise UsageError(gettext("--from %(from)s är efter --to %(to)s") % {"from": date_from, "to": date_to})
     by = [k.strip() for k in args.by.split(",") if k.strip()]
     unknown = [k for k in by if k not in SUMMARY_KEYS]
     if unknown:
-        raise UsageError(f"--by takes {', '.join(SUMMARY_KEYS)} separated by commas, not {', '.join(unknown)}")
+        raise UsageError(gettext("--by tar %(keys)s, åtskilda med kommatecken, inte %(unknown)s")
+                         % {"keys": ", ".join(SUMMARY_KEYS), "unknown": ", ".join(unknown)})
     by = list(dict.fromkeys(by))
     counts = incident_counts(org, date_from=date_from, date_to=date_to, by=by)
     if args.format == "json":
@@ -62,7 +67,10 @@ def cmd_summary(args: argparse.Namespace) -> int:
         sys.stdout.write(render_csv(rows, header))
         return 0
     period = f"{date_from or '…'} – {date_to or '…'}"
-    print(f"{org.slug}: {sum(r['count'] for r in counts):,} incidents, {period} (summaries and notices not counted)")
+    total = sum(r["count"] for r in counts)
+    print(ngettext("%(org)s: %(n)s händelse, %(period)s (sammanfattningar och meddelanden räknas inte)",
+                   "%(org)s: %(n)s händelser, %(period)s (sammanfattningar och meddelanden räknas inte)", total)
+          % {"org": org.slug, "n": number_format(total, force_grouping=True), "period": period})
     print(render_table(rows, header))
     return 0
 

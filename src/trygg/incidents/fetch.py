@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from trygg import conf
 from trygg.areas.models import Organisation
@@ -29,7 +30,6 @@ MIN_INTERVAL = timedelta(seconds=10)
 MAX_CALLS_PER_HOUR = 60
 TIMEOUT_S = 30
 MAX_BYTES = 20 * 1024 * 1024  # the API serves about 500 events, some hundred kilobytes
-ANSWER = "the events API's answer"
 
 
 class TooSoon(InputError):
@@ -57,7 +57,8 @@ def events_url(org: Organisation, base: str | None = None) -> str:
         return base
     names = [n for n in (organisation_municipality(org), organisation_county(org)) if n]
     if not names:
-        raise InputError(f"the organisation {org.slug!r} has neither a municipality nor an SCB code to fetch for")
+        raise InputError(gettext("organisationen %(org)r har varken kommun eller kommunkod att hämta händelser för")
+                         % {"org": org.slug})
     query = urllib.parse.urlencode({"locationname": ";".join(names)}, safe=";", quote_via=urllib.parse.quote)
     return f"{base}?{query}"
 
@@ -67,13 +68,14 @@ def _claim_call(url: str, org: Organisation, now: datetime) -> PoliceApiCall:
         last = PoliceApiCall.objects.select_for_update().order_by("-at").first()
         if last is not None and now - last.at < MIN_INTERVAL:
             wait = (MIN_INTERVAL - (now - last.at)).total_seconds()
-            raise TooSoon(f"the police events API was called {(now - last.at).total_seconds():.0f} s ago; the "
-                          f"police ask for at least {MIN_INTERVAL.seconds} s between calls, so try again in "
-                          f"{max(wait, 1):.0f} s")
+            raise TooSoon(gettext("polisens händelse-API anropades för %(ago)s s sedan; polisen ber om minst %(min)s s "
+                                  "mellan anropen, så försök igen om %(wait)s s")
+                          % {"ago": f"{(now - last.at).total_seconds():.0f}", "min": MIN_INTERVAL.seconds,
+                             "wait": f"{max(wait, 1):.0f}"})
         recent = PoliceApiCall.objects.filter(at__gt=now - timedelta(hours=1)).count()
         if recent >= MAX_CALLS_PER_HOUR:
-            raise TooSoon(f"the police events API has been called {recent} times in the past hour, the most the "
-                          "police allow; try again later")
+            raise TooSoon(gettext("polisens händelse-API har anropats %(n)s gånger den senaste timmen, så många som "
+                                  "polisen tillåter; försök igen senare") % {"n": recent})
         return PoliceApiCall.objects.create(at=now, url=url, organisation=org)
 
 
@@ -87,13 +89,16 @@ def _download(url: str, call: PoliceApiCall) -> bytes:
             data: bytes = response.read(MAX_BYTES + 1)
     except urllib.error.HTTPError as exc:
         call.status = exc.code
-        raise InputError(f"the police events API answered {exc.code} {exc.reason} for {url}") from None
+        raise InputError(gettext("polisens händelse-API svarade %(code)s %(reason)s för %(url)s")
+                         % {"code": exc.code, "reason": exc.reason, "url": url}) from None
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        raise InputError(f"the police events API could not be reached at {url} ({exc})") from None
+        raise InputError(gettext("polisens händelse-API gick inte att nå på %(url)s (%(error)s)")
+                         % {"url": url, "error": exc}) from None
     finally:
         call.save(update_fields=["status"])
     if len(data) > MAX_BYTES:
-        raise InputError(f"the events API's answer is larger than {MAX_BYTES // 1024 // 1024} MB; is {url} right?")
+        raise InputError(gettext("händelse-API:ets svar är större än %(mb)s MB; stämmer adressen %(url)s?")
+                         % {"mb": MAX_BYTES // 1024 // 1024, "url": url})
     return data
 
 
@@ -106,7 +111,8 @@ def do_fetch_police_events(org: Organisation, *, url: str | None = None, actor: 
     """
     address = events_url(org, url)
     if urllib.parse.urlsplit(address).scheme not in ("http", "https"):
-        raise InputError(f"the events API's address must begin with http:// or https://, not {address!r}")
+        raise InputError(gettext("händelse-API:ets adress måste börja med http:// eller https://, inte %(address)r")
+                         % {"address": address})
     call = _claim_call(address, org, now or timezone.now())
-    events = parse_events_json(_download(address, call), file=ANSWER)
+    events = parse_events_json(_download(address, call), file=gettext("händelse-API:ets svar"))
     return store_police_events(org, events, file_name=address, kind=IncidentImport.Kind.POLICE_FETCH, actor=actor)

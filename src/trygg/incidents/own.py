@@ -1,5 +1,5 @@
 """Pure parsing of an organisation's own incident reports (EST-style, from housing companies, municipal units,
-security firms) — no Django.
+security firms) — no database; Django only translates the messages.
 
 CSV (or XLSX) ``occurred_at,category,lat,lon,area``: ``occurred_at`` in Swedish local time unless it carries an
 offset (``2024-05-01 00:30``, ``2024-05-01T00:30:00+02:00``, or a date alone for midnight); ``category`` free text
@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 import numpy as np
+from django.utils.translation import gettext
 
 from trygg.errors import InputError
 from trygg.geo import SWEDEN_LAT, SWEDEN_LON, AreaIndex
@@ -50,7 +51,7 @@ def parse_occurred(text: str) -> datetime:
     try:
         moment = datetime.fromisoformat(text.replace(" ", "T", 1) if len(text) > 10 else text)
     except ValueError:
-        raise ValueError(f"{text!r} is not a time like 2024-05-01 00:30") from None
+        raise ValueError(gettext("%(text)r är ingen tid som 2024-05-01 00:30") % {"text": text}) from None
     if moment.tzinfo is None:
         return moment.replace(tzinfo=STOCKHOLM)
     return moment.astimezone(STOCKHOLM)
@@ -60,10 +61,12 @@ def _coordinate(text: str, column: str, bounds: tuple[float, float], path: Path,
     try:
         value = float(text.replace(",", "."))
     except ValueError:
-        raise InputError(f"{text!r} is not a number in decimal degrees", file=path, row=row, column=column) from None
+        raise InputError(gettext("%(text)r är inget tal i decimala grader") % {"text": text}, file=path, row=row,
+                         column=column) from None
     if not bounds[0] <= value <= bounds[1]:
-        raise InputError(f"{value} lies outside Sweden ({column} {bounds[0]}–{bounds[1]}); are lat and lon swapped?",
-                         file=path, row=row, column=column)
+        raise InputError(gettext("%(value)s ligger utanför Sverige (%(column)s %(low)s–%(high)s); har lat och lon "
+                                 "bytt plats?") % {"value": value, "column": column, "low": bounds[0],
+                                                    "high": bounds[1]}, file=path, row=row, column=column)
     return value
 
 
@@ -75,36 +78,36 @@ def read_own_reports(path: str | Path, *, area_codes: Collection[str], area_inde
     table = read_table(path)
     for column in ("occurred_at", "category", "lat", "lon", "area"):
         if column not in table.header:
-            raise InputError(f"the header has no column {column!r} (expected {','.join(COLUMNS)})", file=path,
-                             column=column)
+            raise InputError(gettext("rubrikraden saknar kolumnen %(column)r (kolumnerna: %(columns)s)")
+                             % {"column": column, "columns": ", ".join(COLUMNS)}, file=path, column=column)
     parsed: list[tuple[int, datetime, str, float | None, float | None, str | None]] = []
     for row, record in enumerate(table.rows, start=1):
         raw_time = record.get("occurred_at", "")
         if not raw_time:
-            raise InputError("the cell is empty", file=path, row=row, column="occurred_at")
+            raise InputError(gettext("cellen är tom"), file=path, row=row, column="occurred_at")
         try:
             occurred = parse_occurred(raw_time)
         except ValueError as exc:
             raise InputError(str(exc), file=path, row=row, column="occurred_at") from None
         category = " ".join(record.get("category", "").split())
         if not category:
-            raise InputError("the cell is empty", file=path, row=row, column="category")
+            raise InputError(gettext("cellen är tom"), file=path, row=row, column="category")
         if len(category) > MAX_CATEGORY:
-            raise InputError(f"a category is at most {MAX_CATEGORY} characters", file=path, row=row,
+            raise InputError(gettext("en kategori har högst %(n)s tecken") % {"n": MAX_CATEGORY}, file=path, row=row,
                              column="category")
         area = record.get("area", "").strip() or None
         raw_lat, raw_lon = record.get("lat", ""), record.get("lon", "")
         if bool(raw_lat) != bool(raw_lon):
-            raise InputError("give both lat and lon, or neither", file=path, row=row,
+            raise InputError(gettext("ange både lat och lon, eller ingen av dem"), file=path, row=row,
                              column="lon" if raw_lat else "lat")
         lat = _coordinate(raw_lat, "lat", SWEDEN_LAT, path, row) if raw_lat else None
         lon = _coordinate(raw_lon, "lon", SWEDEN_LON, path, row) if raw_lon else None
         if area is None and lat is None:
-            raise InputError("give an area code or lat,lon", file=path, row=row, column="area")
+            raise InputError(gettext("ange en områdeskod i area eller lat,lon"), file=path, row=row, column="area")
         if area is not None and area not in area_codes:
-            known = ", ".join(sorted(area_codes)) or "none"
-            raise InputError(f"{area!r} is not an area of the organisation (its areas: {known})", file=path, row=row,
-                             column="area")
+            known = ", ".join(sorted(area_codes)) or gettext("inga")
+            raise InputError(gettext("%(area)r är inget område i organisationen (dess områden: %(areas)s)")
+                             % {"area": area, "areas": known}, file=path, row=row, column="area")
         parsed.append((row, occurred, category, lat, lon, area))
     to_place = [i for i, p in enumerate(parsed) if p[5] is None]
     placed: list[str | None] = [None] * len(to_place)

@@ -1,4 +1,5 @@
-"""Pure parsing of the police's open events (polisen.se/api/events) and of own incident reports — no Django.
+"""Pure parsing of the police's open events (polisen.se/api/events) and of own incident reports — no database;
+Django only translates the messages.
 
 The events API serves a JSON array, newest first, of ``{id, datetime, name, summary, url, type, location: {name,
 gps}}``. ``datetime`` is when the event was *published* (``2024-05-01 0:30:07 +02:00``: the hour without a leading
@@ -23,6 +24,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from django.utils.translation import gettext
 
 from trygg.errors import InputError
 
@@ -73,7 +76,7 @@ def parse_published(text: str) -> datetime:
     """
     match = _PUBLISHED.match(text.strip())
     if not match:
-        raise ValueError(f"{text!r} is not a time like 2024-05-01 0:30:07 +02:00")
+        raise ValueError(gettext("%(text)r är ingen tid som 2024-05-01 0:30:07 +02:00") % {"text": text})
     year, month, day, hour, minute, second, offset = match.groups()
     if offset == "Z":
         tz = UTC
@@ -95,11 +98,11 @@ def incident_time(name: str, published: datetime) -> datetime:
     """
     match = _NAME_TIME.match(name)
     if not match or match.group(2).lower() not in MONTHS:
-        raise ValueError(f"the name {name!r} does not begin with a date such as '30 april 23.40,'")
+        raise ValueError(gettext("namnet %(name)r börjar inte med ett datum som '30 april 23.40,'") % {"name": name})
     day, month = int(match.group(1)), MONTHS[match.group(2).lower()]
     clock = time(int(match.group(3)), int(match.group(4))) if match.group(3) else time(0, 0)
     if clock.hour > 23:
-        raise ValueError(f"the name {name!r} has no valid clock time")
+        raise ValueError(gettext("namnet %(name)r har inget giltigt klockslag") % {"name": name})
     published = published.astimezone(STOCKHOLM)
     for year in range(published.year + 1, published.year - 5, -1):
         try:
@@ -108,7 +111,7 @@ def incident_time(name: str, published: datetime) -> datetime:
             continue
         if candidate <= published + FUTURE_TOLERANCE:
             return candidate
-    raise ValueError(f"the name {name!r} has no valid date")
+    raise ValueError(gettext("namnet %(name)r har inget giltigt datum") % {"name": name})
 
 
 def municipality_of(name: str, location_name: str) -> str:
@@ -174,9 +177,10 @@ def _text(record: Mapping[str, Any], key: str, *, row: int, file: str | Path | N
     if value is None:
         value = ""
     if not isinstance(value, str):
-        raise InputError(f"{key} must be text, not {value!r}", file=file, row=row, column=key)
+        raise InputError(gettext("%(key)s måste vara text, inte %(value)r") % {"key": key, "value": value}, file=file,
+                         row=row, column=key)
     if required and not value.strip():
-        raise InputError(f"the event has no {key}", file=file, row=row, column=key)
+        raise InputError(gettext("händelsen saknar %(key)s") % {"key": key}, file=file, row=row, column=key)
     return value
 
 
@@ -187,24 +191,25 @@ def _location(record: Mapping[str, Any], *, row: int, file: str | Path | None) -
     elif location is None and "location_name" in record:  # a flat archive: location_name, location_gps
         name, gps = record.get("location_name"), record.get("location_gps")
     else:
-        raise InputError("location must be an object {name, gps}", file=file, row=row, column="location")
+        raise InputError(gettext("location måste vara ett objekt {name, gps}"), file=file, row=row, column="location")
     if not isinstance(name, str) or not name.strip():
-        raise InputError("the event has no location name", file=file, row=row, column="location.name")
+        raise InputError(gettext("händelsen saknar platsnamn"), file=file, row=row, column="location.name")
     return name, gps if isinstance(gps, str) else ""
 
 
 def parse_event(record: Any, *, row: int, file: str | Path | None = None) -> PoliceEvent:
     """One element of the API's array; ``row`` counts elements from 1. Raises InputError naming row and field."""
     if not isinstance(record, Mapping):
-        raise InputError("each element of the array must be an event object", file=file, row=row)
+        raise InputError(gettext("varje element i arrayen måste vara ett händelseobjekt"), file=file, row=row)
     raw_id = record.get("id")
     if isinstance(raw_id, bool) or not isinstance(raw_id, int | str) or not str(raw_id).strip().isdigit():
-        raise InputError(f"the id must be a whole number, not {raw_id!r}", file=file, row=row, column="id")
+        raise InputError(gettext("id måste vara ett heltal, inte %(value)r") % {"value": raw_id}, file=file, row=row,
+                         column="id")
     raw_published = record.get("datetime")
     try:
         if isinstance(raw_published, datetime):  # an archive written with a timestamp column
             if raw_published.tzinfo is None:
-                raise ValueError("a timestamp without a time zone")
+                raise ValueError(gettext("en tidsstämpel utan tidszon"))
             published, published_text = raw_published.astimezone(STOCKHOLM), ""
         else:
             published_text = _text(record, "datetime", row=row, file=file)
@@ -241,10 +246,11 @@ def parse_events_json(data: bytes, *, file: str | Path | None = None) -> list[Po
     try:
         records = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"the file is not JSON as the police events API serves it ({exc})", file=file) from None
+        raise InputError(gettext("filen är inte JSON som polisens händelse-API levererar den (%(error)s)")
+                         % {"error": exc}, file=file) from None
     if not isinstance(records, list):
-        raise InputError("the police events API serves a JSON array of events; this file holds something else",
-                         file=file)
+        raise InputError(gettext("polisens händelse-API levererar en JSON-array av händelser; den här filen innehåller "
+                                 "något annat"), file=file)
     return parse_events(records, file=file)
 
 
@@ -286,12 +292,13 @@ def read_parquet_archive(path: str | Path) -> list[PoliceEvent]:
     try:
         table = pq.read_table(path)
     except (pa.ArrowException, OSError) as exc:
-        raise InputError(f"the file is not a readable Parquet file ({exc})", file=path) from None
+        raise InputError(gettext("filen är ingen läsbar Parquet-fil (%(error)s)") % {"error": exc}, file=path) from None
     names = set(table.column_names)
     for column in ("id", "datetime", "name", "type"):
         if column not in names:
-            raise InputError(f"the archive has no column {column!r}", file=path, column=column)
+            raise InputError(gettext("arkivet har ingen kolumn %(column)r") % {"column": column}, file=path,
+                             column=column)
     if "location" not in names and "location_name" not in names:
-        raise InputError("the archive has no column 'location' or 'location_name'", file=path,
+        raise InputError(gettext("arkivet har ingen kolumn 'location' eller 'location_name'"), file=path,
                          column="location_name")
     return parse_events(table.to_pylist(), file=path)

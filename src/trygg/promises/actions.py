@@ -19,6 +19,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from trygg.accounts.actions import audit
 from trygg.accounts.models import Membership
@@ -34,6 +35,7 @@ from trygg.promises.models import (
     ProgressEntry,
     Promise,
 )
+from trygg.surveys.bank import Bank
 from trygg.surveys.models import Survey
 
 EDITABLE_FIELDS = ("text", "places", "quantity", "unit", "start", "end", "responsible")
@@ -46,7 +48,8 @@ def find_promise(slug: str) -> Promise:
     promise = (Promise.objects.select_related("organisation")
                .filter(organisation__slug=org_slug, year=int(year) if year.isdigit() else -1).first())
     if promise is None:
-        raise InputError(f"there is no promise {slug!r} (create one with `trygg promise import`)")
+        raise InputError(gettext("det finns inget löfte %(slug)r (skapa ett med `trygg promise import`)")
+                         % {"slug": slug})
     return promise
 
 
@@ -56,6 +59,31 @@ def find_org_survey(org: Organisation, slug: str) -> Survey | None:
     if org_slug != org.slug or not year.isdigit():
         return None
     return Survey.objects.filter(organisation=org, year=int(year)).first()
+
+
+def one_of(values: list[str] | tuple[str, ...]) -> str:
+    """Allowed values for a message, as they are typed: "gemensamt, kommunen, polisen"."""
+    return ", ".join(values)
+
+
+def unknown_party(party: str) -> str:
+    return gettext("okänd part %(party)r; använd en av %(parties)s") % {
+        "party": party, "parties": one_of(Commitment.Party.values)}
+
+
+def unknown_status(status: str) -> str:
+    return gettext("okänd status %(status)r; använd en av %(statuses)s") % {
+        "status": status, "statuses": one_of(Activity.Status.values)}
+
+
+def unknown_indicator(indicator: str, bank: Bank) -> str:
+    return gettext("okänd indikator %(indicator)r i frågebanken %(bank)s; dess indikatorer: %(indicators)s") % {
+        "indicator": indicator, "bank": bank.id, "indicators": one_of([i.id for i in bank.indicators])}
+
+
+def unknown_area(area: str, codes: list[str] | set[str]) -> str:
+    return gettext("okänt område %(area)r; organisationens områden: %(areas)s") % {
+        "area": area, "areas": one_of(sorted(codes)) or gettext("inga")}
 
 
 def _token(token: str | None) -> str | None:
@@ -71,7 +99,8 @@ def _withdraw_approvals(promise: Promise, actor: User | None) -> None:
 def _require_reason(promise: Promise, reason: str) -> str:
     reason = reason.strip()
     if promise.frozen and not reason:
-        raise InputError(f"{promise.slug} is published: a change is an amendment and needs a reason")
+        raise InputError(gettext("%(promise)s är publicerat: en ändring behöver ett skäl, som sparas i löftets "
+                                 "historik") % {"promise": promise.slug})
     return reason
 
 
@@ -90,9 +119,9 @@ def do_create_draft(org: Organisation, year: int, actor: User | None = None, *, 
                     period_end: date | None = None) -> Promise:
     """A new, empty draft promise for the year; InputError when the year already has one."""
     if Promise.objects.filter(organisation=org, year=year).exists():
-        raise InputError(f"{org.slug} already has a promise for {year}")
+        raise InputError(gettext("%(org)s har redan ett löfte för %(year)s") % {"org": org.slug, "year": year})
     if period_start and period_end and period_end < period_start:
-        raise InputError("the period ends before it starts")
+        raise InputError(gettext("perioden slutar innan den börjar"))
     promise = Promise.objects.create(organisation=org, year=year, period_start=period_start, period_end=period_end)
     audit("promise_created", organisation=org, actor=actor, promise=promise.slug)
     return promise
@@ -104,7 +133,7 @@ def do_edit_promise(promise: Promise, actor: User | None = None, *, period_start
     """Change the promise's period (an amendment once published)."""
     reason = _require_reason(promise, reason)
     if period_start and period_end and period_end < period_start:
-        raise InputError("the period ends before it starts")
+        raise InputError(gettext("perioden slutar innan den börjar"))
     changes = {k: [str(getattr(promise, k) or ""), str(v or "")] for k, v in
                (("period_start", period_start), ("period_end", period_end)) if getattr(promise, k) != v}
     if not changes:
@@ -122,10 +151,10 @@ def do_add_commitment(promise: Promise, party: str, text: str, actor: User | Non
                       reason: str = "") -> Commitment:
     """A commitment of `party` (gemensamt, kommunen, polisen); the same party and text again is the same one."""
     if party not in Commitment.Party.values:
-        raise InputError(f"unknown party {party!r}; use gemensamt, kommunen or polisen")
+        raise InputError(unknown_party(party))
     text = text.strip()
     if not text:
-        raise InputError("a commitment needs its text")
+        raise InputError(gettext("ett åtagande behöver sin text"))
     found = promise.commitments.filter(party=party, text=text).first()
     if found is not None:
         return found
@@ -140,13 +169,13 @@ def do_add_commitment(promise: Promise, party: str, text: str, actor: User | Non
 
 def _check_activity(fields: Mapping[str, Any]) -> None:
     if not str(fields.get("text", "")).strip():
-        raise InputError("an activity needs its text")
+        raise InputError(gettext("en aktivitet behöver sin text"))
     quantity = fields.get("quantity")
     if quantity is not None and quantity <= 0:
-        raise InputError(f"the quantity must be more than 0, not {quantity:g}")
+        raise InputError(gettext("antalet måste vara större än 0, inte %(quantity)s") % {"quantity": f"{quantity:g}"})
     start, end = fields.get("start"), fields.get("end")
     if start and end and end < start:
-        raise InputError("the activity ends before it starts")
+        raise InputError(gettext("aktiviteten slutar innan den börjar"))
 
 
 @transaction.atomic
@@ -210,15 +239,15 @@ def do_add_indicator(promise: Promise, indicator: str, areas: list[str], baselin
     """An indicator of the bank in a domain (area codes pooled; [] = everyone), or the existing one with that
     indicator and domain. Ties it to `activity` when given."""
     if baseline.organisation_id != promise.organisation_id:
-        raise InputError(f"the survey {baseline.slug} belongs to another organisation")
+        raise InputError(gettext("enkäten %(survey)s tillhör en annan organisation") % {"survey": baseline.slug})
     if indicator not in {i.id for i in baseline.bank.indicators}:
-        raise InputError(f"unknown indicator {indicator!r} in the bank {baseline.bank_id}")
+        raise InputError(unknown_indicator(indicator, baseline.bank))
     if target is not None and not 0.0 <= target <= 1.0:
-        raise InputError(f"the target is a share between 0 and 1, not {target:g}")
+        raise InputError(gettext("målet är en andel mellan 0 och 1, inte %(target)s") % {"target": f"{target:g}"})
     areas = sorted(set(areas))
     known = set(promise.organisation.areas.values_list("code", flat=True))
     if set(areas) - known:
-        raise InputError(f"unknown area {sorted(set(areas) - known)[0]!r}")
+        raise InputError(unknown_area(sorted(set(areas) - known)[0], known))
     found = next((i for i in promise.indicators.all() if i.indicator == indicator and sorted(i.areas) == areas), None)
     if found is None:
         reason = _require_reason(promise, reason)
@@ -254,25 +283,28 @@ def do_log_progress(activity: Activity, actor: User | None = None, *, on: date |
         if existing is not None:
             return existing
     if delivered is not None and percent is not None:
-        raise InputError("give either what was delivered or a percent, not both")
+        raise InputError(gettext("ange antingen vad som har levererats eller hur många procent som är klart, "
+                                 "inte båda"))
     if delivered is not None and not activity.quantity:
-        raise InputError(f"activity {activity.number} has no quantity: log a percent instead of what was delivered")
+        raise InputError(gettext("aktivitet %(number)s har inget antal: ange hur många procent som är klart i "
+                                 "stället för vad som har levererats") % {"number": activity.number})
     if percent is not None and activity.quantity:
-        raise InputError(f"activity {activity.number} has a quantity ({activity.quantity:g} {activity.unit}): "
-                         "log what was delivered, its percent follows")
+        raise InputError(gettext("aktivitet %(number)s har ett antal (%(quantity)s): ange vad som har levererats, "
+                                 "procenten räknas fram")
+                         % {"number": activity.number, "quantity": f"{activity.quantity:g} {activity.unit}".strip()})
     if delivered is not None and delivered < 0:
-        raise InputError("what was delivered cannot be less than 0")
+        raise InputError(gettext("det levererade kan inte vara mindre än 0"))
     if percent is not None and not 0 <= percent <= 100:
-        raise InputError(f"a percent lies between 0 and 100, not {percent:g}")
+        raise InputError(gettext("procenten ligger mellan 0 och 100, inte %(percent)s") % {"percent": f"{percent:g}"})
     if status is not None and status not in Activity.Status.values:
-        raise InputError(f"unknown status {status!r}; use {', '.join(Activity.Status.values)}")
+        raise InputError(unknown_status(status))
     cancel_reason = cancel_reason.strip()
     if status == Activity.Status.CANCELLED and not cancel_reason:
-        raise InputError("a cancelled activity needs the reason it was cancelled")
+        raise InputError(gettext("en inställd aktivitet behöver skälet till att den ställdes in"))
     if file_data is not None and len(file_data) > MAX_FILE_BYTES:
-        raise InputError(f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+        raise InputError(gettext("filen är större än %(mb)s MB") % {"mb": MAX_FILE_BYTES // (1024 * 1024)})
     if not (note.strip() or link or file_data or delivered is not None or percent is not None or status):
-        raise InputError("progress needs a note, evidence, a figure or a status")
+        raise InputError(gettext("en uppföljning behöver en anteckning, ett underlag, en siffra eller en status"))
     on = on or timezone.localdate()
     before = activity.status
     if status == Activity.Status.DONE and percent is None and delivered is None and not activity.quantity:
@@ -295,7 +327,7 @@ def do_log_progress(activity: Activity, actor: User | None = None, *, on: date |
                 status=activity.status if activity.status != before else "", actor=actor, form_token=hashed,
                 file_name=file_name[:200], file_type=file_type[:100], file_data=file_data)
     except IntegrityError:
-        raise InputError("this progress was already saved") from None
+        raise InputError(gettext("uppföljningen är redan sparad")) from None
     audit("promise_progress_logged", organisation=activity.promise.organisation, actor=actor,
           promise=activity.promise.slug, activity=activity.number, delivered=delivered, percent=percent,
           status=activity.status, date=on.isoformat())
@@ -313,11 +345,13 @@ def approving_party(user: User, promise: Promise) -> str | None:
 def do_approve(promise: Promise, user: User) -> Approval:
     """Record that the user approves the draft for their party; again by the same party changes nothing."""
     if promise.frozen:
-        raise InputError(f"{promise.slug} is already published")
+        raise InputError(gettext("%(promise)s är redan publicerat") % {"promise": promise.slug})
     party = approving_party(user, promise)
     if party is None:
-        raise InputError(f"{user.get_username()} cannot approve: approving takes the admin role in "
-                         f"{promise.organisation.slug} and a party (kommunen or polisen)")
+        raise InputError(gettext("användaren %(user)s kan inte godkänna: det kräver rollen administratör i %(org)s "
+                                 "och en part (en av %(parties)s)")
+                         % {"user": user.get_username(), "org": promise.organisation.slug,
+                            "parties": one_of(APPROVING_PARTIES)})
     found = promise.approvals.filter(party=party).first()
     if found is not None:
         return found
@@ -339,10 +373,11 @@ def do_publish(promise: Promise, actor: User | None = None) -> Promise:
         return promise
     missing = missing_approvals(promise)
     if missing:
-        raise InputError(f"{promise.slug} cannot be published before both parties approve it; "
-                         f"missing: {', '.join(missing)}")
+        raise InputError(gettext("%(promise)s kan inte publiceras förrän båda parterna har godkänt det; "
+                                 "godkännande saknas från: %(missing)s")
+                         % {"promise": promise.slug, "missing": one_of(missing)})
     if not promise.activities.exists():
-        raise InputError(f"{promise.slug} has no activities to publish")
+        raise InputError(gettext("%(promise)s har inga aktiviteter att publicera") % {"promise": promise.slug})
     promise.status = Promise.Status.PUBLISHED
     promise.published_at = timezone.now()
     promise.save(update_fields=["status", "published_at"])
@@ -355,16 +390,18 @@ def do_publish(promise: Promise, actor: User | None = None) -> Promise:
 def do_follow_up(promise: Promise, survey: Survey, actor: User | None = None) -> Promise:
     """Take the indicators' follow-up values from a later, closed survey of the organisation."""
     if not promise.frozen:
-        raise InputError(f"{promise.slug} is a draft: publish it before following it up")
+        raise InputError(gettext("%(promise)s är ett utkast: publicera det innan det följs upp")
+                         % {"promise": promise.slug})
     if survey.organisation_id != promise.organisation_id:
-        raise InputError(f"the survey {survey.slug} belongs to another organisation")
+        raise InputError(gettext("enkäten %(survey)s tillhör en annan organisation") % {"survey": survey.slug})
     if survey.status != Survey.Status.CLOSED:
-        raise InputError(f"the survey {survey.slug} is not closed: its figures are not final")
+        raise InputError(gettext("enkäten %(survey)s är inte stängd: dess siffror är inte slutliga")
+                         % {"survey": survey.slug})
     indicators = list(promise.indicators.select_related("baseline_survey"))
     for ind in indicators:
         if survey.year <= ind.baseline_survey.year:
-            raise InputError(f"the follow-up survey {survey.slug} must be later than the baseline "
-                             f"{ind.baseline_survey.slug}")
+            raise InputError(gettext("uppföljningsenkäten %(survey)s måste vara senare än utgångsläget %(baseline)s")
+                             % {"survey": survey.slug, "baseline": ind.baseline_survey.slug})
     promise.indicators.update(follow_up_survey=survey)
     promise.status = Promise.Status.FOLLOWED_UP
     promise.followed_up_at = timezone.now()

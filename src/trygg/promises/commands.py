@@ -14,6 +14,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext, ngettext
+
 from trygg.cliutil import UsageError, add_command, add_group, find_organisation, render_table
 from trygg.errors import InputError
 
@@ -43,29 +45,34 @@ def cmd_publish(args: argparse.Namespace) -> int:
         for username in args.approved_by or ():
             user = User.objects.filter(username=username).first()
             if user is None:
-                raise InputError(f"there is no user {username!r}")
+                raise InputError(gettext("det finns ingen användare %(user)r") % {"user": username})
             do_approve(promise, user)
         promise = do_publish(promise)
-    print(f"{promise.slug} is published at /{promise.organisation.slug}/lofte/{promise.year}/")
+    print(gettext("%(promise)s är publicerat på %(path)s")
+          % {"promise": promise.slug, "path": f"/{promise.organisation.slug}/lofte/{promise.year}/"})
     return 0
 
 
 def cmd_progress(args: argparse.Namespace) -> int:
     from trygg.promises.actions import do_log_progress
+    from trygg.promises.views import status_label
 
     promise = _find(args.promise)
     activity = promise.activities.filter(number=args.activity).first()
     if activity is None:
-        raise InputError(f"{promise.slug} has no activity {args.activity} (see `trygg promise show`)")
+        raise InputError(gettext("%(promise)s har ingen aktivitet %(number)s (se `trygg promise show`)")
+                         % {"promise": promise.slug, "number": args.activity})
     try:
         on = date.fromisoformat(args.date) if args.date else None
     except ValueError:
-        raise UsageError(f"--date {args.date!r} is not a date like 2025-05-31") from None
+        raise UsageError(gettext("--date %(date)r är inget datum som 2025-05-31") % {"date": args.date}) from None
     do_log_progress(activity, on=on, note=args.note or "", link=args.link or "", delivered=args.delivered,
                     percent=args.percent, status=args.status, cancel_reason=args.reason or "")
     activity.refresh_from_db()
     shown = "–" if activity.percent is None else f"{activity.percent:.0f} %"
-    print(f"{promise.slug} activity {activity.number}: {activity.status}, {shown}")
+    print(gettext("%(promise)s aktivitet %(number)s: %(status)s, %(percent)s")
+          % {"promise": promise.slug, "number": activity.number, "status": status_label(activity.status),
+             "percent": shown})
     return 0
 
 
@@ -75,9 +82,10 @@ def cmd_follow_up(args: argparse.Namespace) -> int:
     promise = _find(args.promise)
     survey = find_org_survey(promise.organisation, args.survey)
     if survey is None:
-        raise InputError(f"there is no survey {args.survey!r} of {promise.organisation.slug}")
+        raise InputError(gettext("det finns ingen enkät %(survey)r i %(org)s")
+                         % {"survey": args.survey, "org": promise.organisation.slug})
     do_follow_up(promise, survey)
-    print(f"{promise.slug} is followed up with {survey.slug}")
+    print(gettext("%(promise)s är uppföljt med %(survey)s") % {"promise": promise.slug, "survey": survey.slug})
     return 0
 
 
@@ -86,19 +94,21 @@ def _pct(x: float | None) -> str:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from trygg.promises.models import Promise
     from trygg.promises.queries import promise_data
+    from trygg.promises.views import status_label
 
     data = promise_data(_find(args.promise))
     if args.format == "json":
         print(json.dumps(data, ensure_ascii=False, indent=1))
         return 0
-    print(f"{data['promise']} ({data['status']})")
+    print(f"{data['promise']} ({Promise.Status(data['status']).label})")
     rows = []
     for c in data["commitments"]:
         for a in c["activities"]:
             quantity = "" if a["quantity"] is None else f"{a['quantity']} {a['unit']}".strip()
             rows.append([a["number"], c["party"], a["text"][:60], "|".join(a["places"]), quantity,
-                         "" if a["delivered"] is None else a["delivered"], a["status"],
+                         "" if a["delivered"] is None else a["delivered"], status_label(a["status"]),
                          "" if a["percent"] is None else a["percent"]])
     print(render_table(rows, ["number", "party", "activity", "places", "quantity", "delivered", "status", "percent"]))
     if data["indicators"]:
@@ -106,10 +116,10 @@ def cmd_show(args: argparse.Namespace) -> int:
         rows = []
         for i in data["indicators"]:
             follow = i["follow_up"] or {}
-            domain = "|".join(i["domain"].get("area", [])) or "alla"
+            domain = "|".join(i["domain"].get("area", [])) or gettext("alla")
             rows.append([i["indicator"], domain, _pct(i["target"]), _pct(i["baseline"]["share"]),
                          _pct(follow.get("share")), _pct(i["difference"]),
-                         "" if i["significant"] is None else ("ja" if i["significant"] else "nej")])
+                         "" if i["significant"] is None else (gettext("ja") if i["significant"] else gettext("nej"))])
         print(render_table(rows, ["indicator", "domain", "target", "baseline", "follow_up", "difference",
                                   "significant"]))
     return 0
@@ -122,7 +132,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     text = export_csv(promise)
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
-        print(f"{promise.slug}: {promise.activities.count()} activities written to {args.out}", file=sys.stderr)
+        count = promise.activities.count()
+        print(ngettext("%(promise)s: %(n)s aktivitet skrevs till %(out)s",
+                       "%(promise)s: %(n)s aktiviteter skrevs till %(out)s", count)
+              % {"promise": promise.slug, "n": count, "out": args.out}, file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0

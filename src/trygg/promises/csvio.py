@@ -19,11 +19,21 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.translation import gettext, ngettext
 
 from trygg.accounts.actions import audit
 from trygg.areas.models import Organisation
 from trygg.errors import InputError
-from trygg.promises.actions import do_add_activity, do_add_commitment, do_add_indicator
+from trygg.promises.actions import (
+    do_add_activity,
+    do_add_commitment,
+    do_add_indicator,
+    one_of,
+    unknown_area,
+    unknown_indicator,
+    unknown_party,
+    unknown_status,
+)
 from trygg.promises.models import Activity, Commitment, Promise
 from trygg.promises.places import area_lookup, place_lookup
 from trygg.surveys.bank import load_bank
@@ -67,9 +77,14 @@ class _Errors:
         if len(self.found) == 1:
             row, column, message = self.found[0]
             raise InputError(message, file=self.path, row=row, column=column)
-        listed = "; ".join(f"row {r}, column {c}: {m}" for r, c, m in self.found[:20])
-        more = f" (and {len(self.found) - 20} more)" if len(self.found) > 20 else ""
-        raise InputError(f"{len(self.found)} problems, nothing imported: {listed}{more}", file=self.path)
+        where = gettext("rad %(row)s, kolumn %(column)s: %(message)s")
+        listed = "; ".join(where % {"row": r, "column": c, "message": m} for r, c, m in self.found[:20])
+        if len(self.found) > 20:
+            listed += " " + gettext("(och %(n)s till)") % {"n": len(self.found) - 20}
+        n = len(self.found)
+        raise InputError(ngettext("%(n)s problem, inget importerades: %(problems)s",
+                                  "%(n)s problem, inget importerades: %(problems)s", n) % {"n": n, "problems": listed},
+                         file=self.path)
 
 
 def _cell(cells: dict[str, str], column: str) -> str:
@@ -82,10 +97,10 @@ def _number(text: str, errors: _Errors, row: int, column: str) -> float | None:
     try:
         value = float(text.replace(",", ".").replace("\u00a0", "").replace(" ", ""))
     except ValueError:
-        errors.add(row, column, f"{text!r} is not a number")
+        errors.add(row, column, gettext("%(text)r är inget tal") % {"text": text})
         return None
     if value != value or value in (float("inf"), float("-inf")):
-        errors.add(row, column, f"{text!r} is not a number")
+        errors.add(row, column, gettext("%(text)r är inget tal") % {"text": text})
         return None
     return value
 
@@ -96,7 +111,7 @@ def _date(text: str, errors: _Errors, row: int, column: str) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        errors.add(row, column, f"{text!r} is not a date like 2025-01-31")
+        errors.add(row, column, gettext("%(text)r är inget datum som 2025-01-31") % {"text": text})
         return None
 
 
@@ -106,14 +121,15 @@ def read_promise_csv(org: Organisation, path: str | Path) -> Parsed:
     file = Path(path)
     missing = [c for c in REQUIRED if c not in table.header]
     if missing:
-        raise InputError(f"the header lacks the column {missing[0]!r} (columns: {', '.join(COLUMNS)})", file=file,
-                         column=missing[0])
+        raise InputError(gettext("rubrikraden saknar kolumnen %(column)r (kolumnerna: %(columns)s)")
+                         % {"column": missing[0], "columns": one_of(COLUMNS)}, file=file, column=missing[0])
     unknown_columns = [c for c in table.header if c and c not in EXPORT_COLUMNS]
     if unknown_columns:
-        raise InputError(f"unknown column {unknown_columns[0]!r}; the columns are {', '.join(EXPORT_COLUMNS)}",
+        raise InputError(gettext("okänd kolumn %(column)r; kolumnerna är %(columns)s")
+                         % {"column": unknown_columns[0], "columns": one_of(EXPORT_COLUMNS)},
                          file=file, column=unknown_columns[0])
     if not table.rows:
-        raise InputError("the file has no activities", file=file)
+        raise InputError(gettext("filen har inga aktiviteter"), file=file)
     places, areas = place_lookup(org), area_lookup(org)
     errors = _Errors(file)
     parsed = Parsed()
@@ -122,48 +138,53 @@ def read_promise_csv(org: Organisation, path: str | Path) -> Parsed:
         get = partial(_cell, cells)
         party = get("party").lower()
         if party not in Commitment.Party.values:
-            errors.add(i, "party", f"unknown party {get('party')!r}; use gemensamt, kommunen or polisen")
+            errors.add(i, "party", unknown_party(get("party")))
         for column in REQUIRED[1:]:
             if not get(column):
-                errors.add(i, column, f"the {column} is empty")
+                errors.add(i, column, gettext("cellen är tom"))
         slugs: list[str] = []
         for name in (p.strip() for p in get("places").split("|")):
             if not name:
                 continue
             slug = places.get(name.casefold())
             if slug is None:
-                errors.add(i, "places", f"unknown place {name!r}: not an area or named place of {org.slug}")
+                errors.add(i, "places", gettext("okänd plats %(place)r: varken ett område eller en namngiven plats "
+                                                "i %(org)s") % {"place": name, "org": org.slug})
             elif slug not in slugs:
                 slugs.append(slug)
         quantity = _number(get("quantity"), errors, i, "quantity")
         if quantity is not None and quantity <= 0:
-            errors.add(i, "quantity", f"the quantity must be more than 0, not {get('quantity')}")
+            errors.add(i, "quantity", gettext("antalet måste vara större än 0, inte %(quantity)s")
+                       % {"quantity": get("quantity")})
         start, end = _date(get("start"), errors, i, "start"), _date(get("end"), errors, i, "end")
         if start and end and end < start:
-            errors.add(i, "end", f"{get('end')} is before the start {get('start')}")
+            errors.add(i, "end", gettext("%(end)s är före starten %(start)s") % {"end": get("end"),
+                                                                               "start": get("start")})
         row = Row(party, get("commitment"), {
             "text": get("activity"), "places": slugs, "quantity": quantity, "unit": get("unit"), "start": start,
             "end": end, "responsible": get("responsible")})
         if get("number"):
             if not get("number").isdigit() or int(get("number")) < 1:
-                errors.add(i, "number", f"{get('number')!r} is not an activity number (1, 2, …)")
+                errors.add(i, "number", gettext("%(number)r är inget aktivitetsnummer (1, 2, …)")
+                           % {"number": get("number")})
             elif int(get("number")) in numbers:
-                errors.add(i, "number", f"the number {get('number')} appears twice")
+                errors.add(i, "number", gettext("numret %(number)s finns två gånger") % {"number": get("number")})
             else:
                 row.number = int(get("number"))
                 numbers.add(row.number)
         row.delivered = _number(get("delivered"), errors, i, "delivered")
         if row.delivered is not None and quantity is None:
-            errors.add(i, "delivered", "delivered needs a quantity to measure it against")
+            errors.add(i, "delivered", gettext("delivered behöver ett antal i quantity att mätas mot"))
         elif row.delivered is not None and row.delivered < 0:
-            errors.add(i, "delivered", f"delivered cannot be less than 0, not {get('delivered')}")
+            errors.add(i, "delivered", gettext("delivered kan inte vara mindre än 0, inte %(delivered)s")
+                       % {"delivered": get("delivered")})
         row.status = get("status").lower()
         if row.status and row.status not in Activity.Status.values:
-            errors.add(i, "status", f"unknown status {get('status')!r}; use {', '.join(Activity.Status.values)}")
+            errors.add(i, "status", unknown_status(get("status")))
         _read_indicator(org, get, i, row, parsed, areas, errors)
         parsed.rows.append(row)
     if numbers and len(numbers) != len(parsed.rows):
-        errors.add(1, "number", "give every activity a number, or none")
+        errors.add(1, "number", gettext("ge varje aktivitet ett nummer, eller ingen"))
     errors.raise_any()
     return parsed
 
@@ -174,41 +195,47 @@ def _read_indicator(org: Organisation, get: Callable[[str], str], i: int, row: R
     if not (indicator or domain or baseline or target_text):
         return
     if not indicator:
-        errors.add(i, "indicator", "a domain, baseline survey or target needs the indicator it is for")
+        errors.add(i, "indicator", gettext("domain, baseline_survey och target gäller en indikator: ange den i "
+                                           "indicator"))
         return
     survey = None
     if not baseline:
-        errors.add(i, "baseline_survey", f"the indicator {indicator!r} needs the survey it builds on (ORG-YEAR)")
+        errors.add(i, "baseline_survey", gettext("indikatorn %(indicator)r behöver enkäten den bygger på (ORG-ÅR)")
+                   % {"indicator": indicator})
     else:
         org_slug, _, year = baseline.rpartition("-")
         if org_slug == org.slug and year.isdigit():
             survey = Survey.objects.filter(organisation=org, year=int(year)).first()
         if survey is None:
-            errors.add(i, "baseline_survey", f"unknown survey {baseline!r} of {org.slug}")
+            surveys = [s.slug for s in Survey.objects.filter(organisation=org).select_related("organisation")]
+            errors.add(i, "baseline_survey", gettext("okänd enkät %(survey)r i %(org)s; dess enkäter: %(surveys)s")
+                       % {"survey": baseline, "org": org.slug, "surveys": one_of(surveys) or gettext("inga")})
     bank = survey.bank if survey is not None else load_bank("standard-v1")
     if indicator not in {ind.id for ind in bank.indicators}:
-        errors.add(i, "indicator", f"unknown indicator {indicator!r} in the bank {bank.id}")
+        errors.add(i, "indicator", unknown_indicator(indicator, bank))
     codes: list[str] = []
     if domain:
         variable, _, values = domain.partition("=")
         if variable.strip() != "area" or not values.strip():
-            errors.add(i, "domain", f"{domain!r} is not a domain like area=norrby or area=norrby|hassleholmen")
+            errors.add(i, "domain", gettext("%(domain)r är ingen domän som area=norrby eller "
+                                            "area=norrby|hassleholmen") % {"domain": domain})
         for name in (v.strip() for v in values.split("|") if v.strip()):
             code = areas.get(name.casefold())
             if code is None:
-                errors.add(i, "domain", f"unknown area {name!r} of {org.slug}")
+                errors.add(i, "domain", unknown_area(name, set(areas.values())))
             elif code not in codes:
                 codes.append(code)
     target = _number(target_text, errors, i, "target")
     if target is not None and not 0.0 <= target <= 1.0:
-        errors.add(i, "target", f"the target is a share between 0 and 1 (0.6 for 60 %), not {target_text}")
+        errors.add(i, "target", gettext("målet är en andel mellan 0 och 1 (0.6 för 60 %%), inte %(target)s")
+                   % {"target": target_text})
         target = None
     key = (indicator, tuple(sorted(codes)))
     if survey is not None:
         earlier = parsed.indicators.get(key)
         if earlier is not None and (earlier[0].pk != survey.pk or earlier[1] != target):
-            errors.add(i, "target", f"the indicator {indicator} {domain} is named before with another baseline "
-                                    "or target")
+            errors.add(i, "target", gettext("indikatorn %(indicator)s står tidigare i filen med ett annat "
+                                            "utgångsläge eller mål") % {"indicator": f"{indicator} {domain}".strip()})
         parsed.indicators[key] = (survey, target)
     row.indicator = key
 
@@ -220,7 +247,8 @@ def do_import_promise(org: Organisation, year: int, path: str | Path, actor: Use
     parsed = read_promise_csv(org, path)
     promise = Promise.objects.filter(organisation=org, year=year).first()
     if promise is not None and promise.frozen:
-        raise InputError(f"{promise.slug} is published; change it by amendments, not by import", file=path)
+        raise InputError(gettext("%(promise)s är publicerat och ändras med ändringar som har ett skäl, inte genom "
+                                 "import") % {"promise": promise.slug}, file=path)
     if promise is None:
         promise = Promise.objects.create(organisation=org, year=year)
     else:

@@ -202,7 +202,7 @@ def promise_edit(request: HttpRequest, org: str, year: int) -> HttpResponse:
                 status = 400
             elif action == "approve":
                 approval = do_approve(promise, user)
-                messages.success(request, _("Godkänt för %(party)s.") % {"party": approval.party})
+                messages.success(request, _("Godkänt för %(party)s.") % {"party": approval.get_party_display()})
                 return HttpResponseRedirect(request.path)
             elif action == "publish":
                 if approving_party(user, promise) is None:
