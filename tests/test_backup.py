@@ -134,3 +134,40 @@ def test_a_file_that_is_no_backup_is_named(tmp_path: Path) -> None:
     assert "answers.csv" in result.stderr and "not a backup of a sqlite database" in result.stderr
     missing = trygg(url, tmp_path, "restore", str(tmp_path / "nowhere.backup"))
     assert missing.returncode == 1 and "nowhere.backup" in missing.stderr
+
+
+@pytest.mark.skipif(settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+                    reason="runs when the suite runs on PostgreSQL (DATABASE_URL=postgres://…)")
+def test_a_sqlite_backup_moves_into_postgres_whole(postgres_databases: tuple[str, str], tmp_path: Path) -> None:
+    """From a trial on SQLite to PostgreSQL: every table's rows arrive with their ids, the figures are the same,
+    and new rows get new ids after the copied ones."""
+    _, target = postgres_databases
+    source = f"sqlite:///{tmp_path / 'trial.sqlite3'}"
+    assert trygg(source, tmp_path, "demo", "--no-serve").returncode == 0
+    backup = tmp_path / "trial.backup"
+    assert trygg(source, tmp_path, "backup", "--out", str(backup)).returncode == 0
+    original = sqlite_tables(tmp_path / "trial.sqlite3")
+
+    moved = trygg(target, tmp_path, "restore", str(backup))
+    assert moved.returncode == 0, moved.stderr
+    copy = postgres_tables(target)
+    skipped = {"django_migrations", "trygg_cache", "sqlite_sequence"}
+    counts = {name: len(rows) for name, rows in original.items() if name not in skipped}
+    assert {name: len(copy[name]) for name in counts} == {
+        **counts, "accounts_auditevent": counts["accounts_auditevent"] + 1}  # and the restore's own event
+    ids = sorted(row[0] for row in original["surveys_response"])
+    assert sorted(row[0] for row in copy["surveys_response"]) == ids
+
+    for command in (["results", "halmstad-2022", "--weighted", "--format", "json"],
+                    ["mentions", "halmstad-2022", "--format", "json"], ["promise", "show", "halmstad-2023",
+                                                                         "--format", "json"]):
+        before, after = trygg(source, tmp_path, *command), trygg(target, tmp_path, *command)
+        assert before.returncode == after.returncode == 0, after.stderr
+        assert before.stdout == after.stdout, command
+
+    # The sequences moved past the copied ids: a new survey and its events are stored without a clash.
+    assert trygg(target, tmp_path, "survey", "create", "halmstad", "2030").returncode == 0
+    assert trygg(target, tmp_path, "survey", "open", "halmstad-2030").returncode == 0
+    # Once moved, the database holds data: a second move needs --replace.
+    again = trygg(target, tmp_path, "restore", str(backup))
+    assert again.returncode == 2

@@ -3,6 +3,7 @@
 Everything is in it: answers, their codes and reviews, places, margins, incidents, promises, staff, sessions and the
 audit log. SQLite is copied with its online backup API (consistent while residents keep answering); PostgreSQL with
 `pg_dump --format=custom` and `pg_restore`, which must be on the PATH in a version at least the server's.
+A SQLite backup also restores into PostgreSQL (trygg.move): the way from a trial on SQLite to a production database.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.utils.translation import gettext, ngettext
 
 from trygg.cliutil import UsageError, add_command
 from trygg.errors import InputError, whole_number
+from trygg.move import restore_sqlite_into_postgres
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_MAGIC = b"PGDMP"
@@ -106,6 +108,7 @@ def do_restore(path: str | Path, replace: bool = False) -> None:
     Refused (UsageError) when the database already holds data, unless `replace`; InputError when the file is not
     a backup of this kind of database. The restore itself is recorded in the audit log afterwards.
     """
+    from django.core.cache import cache
     from django.core.management import call_command
     from django.db import connection
 
@@ -122,7 +125,8 @@ def do_restore(path: str | Path, replace: bool = False) -> None:
     if expected is None:
         raise UsageError(gettext("trygg restore klarar SQLite och PostgreSQL, inte %(engine)s")
                          % {"engine": _engine()})
-    if not head.startswith(expected):
+    moving = _engine() == "postgresql" and head.startswith(SQLITE_MAGIC)  # from SQLite to PostgreSQL (move.py)
+    if not head.startswith(expected) and not moving:
         raise InputError(gettext("inte en säkerhetskopia av en %(engine)s-databas gjord med trygg backup")
                          % {"engine": _engine()}, file=path)
     occupied = _data_tables()
@@ -130,7 +134,9 @@ def do_restore(path: str | Path, replace: bool = False) -> None:
         tables = ", ".join(f"{table} ({n})" for table, n in sorted(occupied.items())[:5])
         raise UsageError(gettext("databasen är inte tom: %(tables)s; återställ till en ny databas eller ange "
                                  "--replace") % {"tables": tables})
-    if _engine() == "sqlite":
+    if moving:
+        restore_sqlite_into_postgres(path)
+    elif _engine() == "sqlite":
         source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
             connection.ensure_connection()
@@ -151,7 +157,13 @@ def do_restore(path: str | Path, replace: bool = False) -> None:
                              file=path)
     call_command("migrate", interactive=False, verbosity=0)
     call_command("createcachetable", verbosity=0)
-    audit("database_restored", file=path.name, engine=_engine())
+    if moving:
+        # Pages kept from before (the database cache here, or Redis) show what this database held before.
+        cache.clear()
+    if moving:
+        audit("database_restored", file=path.name, engine=_engine(), from_engine="sqlite")
+    else:
+        audit("database_restored", file=path.name, engine=_engine())
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
@@ -174,6 +186,7 @@ def register(sub: Any) -> None:
     p.add_argument("--out", required=True, help="the file to write; an existing file is never overwritten")
     p = add_command(sub, "restore", "put a backup from trygg backup into this (empty) database and migrate it",
                     cmd_restore)
-    p.add_argument("file", help="a file written by trygg backup on the same kind of database")
+    p.add_argument("file", help="a file written by trygg backup on the same kind of database, or a SQLite backup "
+                                 "into PostgreSQL (moving to PostgreSQL)")
     p.add_argument("--replace", action="store_true",
                    help="overwrite a database that already holds data (its contents are lost)")
