@@ -12,7 +12,7 @@ from trygg.accounts.models import AuditEvent
 from trygg.areas.gazetteer import organisation_gazetteer
 from trygg.areas.models import Place
 from trygg.surveys.actions import do_submit_response
-from trygg.surveys.mentions import public_mentions, survey_mentions
+from trygg.surveys.mentions import ensure_coded, public_mentions, survey_mentions
 from trygg.surveys.models import MentionReview, Response
 from trygg.surveys.review import do_add_alias, do_review_mentions, public_quote
 from trygg.text import code_mentions
@@ -148,6 +148,34 @@ def test_filters_unreviewed_flagged_and_place(analyst: Client, open_survey: Any,
     assert listed("?plats=stora-torg") == {reviewed.pk}
     assert listed("?plats=morka_platser") == set()
     assert listed("?plats=stadskarnan") == {somali.pk}
+
+
+def test_flags_are_stored_with_the_codes_and_for_answers_coded_on_arrival(analyst: Client, open_survey: Any) -> None:
+    station = answer(open_survey, "Vid stationen")
+    somali = answer(open_survey, "Waxaan ka baqaa centrum habeenkii markii ay dhalinyaradu joogaan")
+    assert [r.flagged for r in Response.objects.order_by("id")] == [None, None], "coded on arrival, flag unread"
+    assert f'href="{detail(somali)}"' in analyst.get(LIST + "?visa=flaggade").content.decode()
+    assert dict(Response.objects.values_list("id", "flagged")) == {station.pk: False, somali.pk: True}
+    later = answer(open_survey, "Czuję się niebezpiecznie przy dworcu wieczorem, szczególnie w centrum miasta")
+    assert f'href="{detail(later)}"' in analyst.get(LIST + "?visa=flaggade").content.decode()
+    assert Response.objects.get(pk=later.pk).flagged is True
+    # Coding again (a new gazetteer) stores the coder's own flag.
+    Response.objects.update(flagged=None)
+    gazetteer = organisation_gazetteer(open_survey.organisation)
+    assert ensure_coded(open_survey, gazetteer, "another gazetteer") == 3
+    assert dict(Response.objects.values_list("id", "flagged")) == {
+        r.pk: code_mentions(r.answers["unsafe_places_text"], gazetteer).needs_review for r in (station, somali, later)}
+
+
+def test_has_text_is_a_non_blank_string(open_survey: Any) -> None:
+    stored = {text: Response.objects.create(survey=open_survey, answers={"unsafe_places_text": text},
+                                            submitted_at=open_survey.opened_at, channel=Response.Channel.IMPORT)
+              for text in ("Vid stationen", "", "   ", None, 5, True)}
+    has_text = dict(Response.objects.values_list("id", "has_text"))
+    assert {text: has_text[r.pk] for text, r in stored.items()} == {
+        "Vid stationen": True, "": False, "   ": False, None: False, 5: False, True: False}
+    Response.objects.filter(pk=stored[""].pk).update(answers={"unsafe_places_text": "Stora torg"})
+    assert Response.objects.get(pk=stored[""].pk).has_text is True, "kept by the database when the answers change"
 
 
 def test_list_is_paginated_by_50(analyst: Client, open_survey: Any) -> None:

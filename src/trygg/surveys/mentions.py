@@ -77,35 +77,39 @@ def gazetteer_fingerprint(gazetteer: Gazetteer) -> str:
 
 
 def ensure_coded(survey: Survey, gazetteer: Gazetteer, fingerprint: str) -> int:
-    """Code the free text of every answer not yet coded against this gazetteer, and store it; returns how many.
+    """Code the free text of every answer not yet coded against this gazetteer, and store it with the review flag
+    (``Response.flagged``: another language, a person must read it); returns how many.
 
     Derived data, not a change of state: the answers themselves are untouched, and the same answers with the same
-    gazetteer always give the same codes, so no audit event is written.
+    gazetteer always give the same codes, so no audit event is written. Whether any answer is stale is asked first,
+    unordered, so the index on (survey, coded_with) answers it without reading a row.
     """
-    stale = (survey.responses.exclude(coded_with=fingerprint).order_by("id")
-             .values_list("id", "answers"))
-    batch: list[tuple[int, list[str]]] = []
+    stale_answers = survey.responses.exclude(coded_with=fingerprint)
+    if not stale_answers.exists():
+        return 0
+    stale = stale_answers.order_by("id").values_list("id", "answers")
+    batch: list[tuple[int, list[str], bool]] = []
     done = 0
     for response_id, answers in stale.iterator(chunk_size=2000):
         text = answers.get("unsafe_places_text")
-        slugs = sorted(code_mentions(text, gazetteer).slugs) if text else []
-        batch.append((response_id, slugs))
+        coding = code_mentions(text, gazetteer) if isinstance(text, str) and text else None
+        batch.append((response_id, sorted(coding.slugs) if coding else [], bool(coding and coding.needs_review)))
         if len(batch) >= 2000:
             done += _store_codes(batch, fingerprint)
             batch = []
     return done + _store_codes(batch, fingerprint)
 
 
-def _store_codes(batch: list[tuple[int, list[str]]], fingerprint: str) -> int:
+def _store_codes(batch: list[tuple[int, list[str], bool]], fingerprint: str) -> int:
     """One UPDATE per answer run as executemany: bulk_update's CASE over 2,000 ids took seconds per batch."""
     if batch:
         meta = Response._meta
         coded = meta.get_field("coded")
         quote = connection.ops.quote_name
-        sql = (f"UPDATE {quote(meta.db_table)} SET {quote('coded')} = %s, {quote('coded_with')} = %s "  # noqa: S608
-               f"WHERE {quote('id')} = %s")
-        params = [(coded.get_db_prep_save(slugs, connection=connection), fingerprint, response_id)
-                  for response_id, slugs in batch]
+        sql = (f"UPDATE {quote(meta.db_table)} SET {quote('coded')} = %s, {quote('coded_with')} = %s, "  # noqa: S608
+               f"{quote('flagged')} = %s WHERE {quote('id')} = %s")
+        params = [(coded.get_db_prep_save(slugs, connection=connection), fingerprint, flagged, response_id)
+                  for response_id, slugs, flagged in batch]
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.executemany(sql, params)
     return len(batch)

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from trygg.areas.models import Organisation
 from trygg.surveys.bank import Bank, load_bank
+
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models.sql.compiler import SQLCompiler, _AsSqlType
 
 
 class Survey(models.Model):
@@ -48,6 +54,28 @@ class Survey(models.Model):
         return self.status == self.Status.CLOSED and self.results_published
 
 
+class HasFreeText(models.Func):
+    """True when the answers' JSON holds "unsafe_places_text" as a string that is not blank (spaces trimmed).
+
+    Written out per database because Django's key lookup reads a JSON null as the text 'null' on SQLite.
+    """
+
+    output_field = models.BooleanField()
+    arity = 1
+
+    def as_sqlite(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper,
+                  **extra_context: Any) -> _AsSqlType:
+        return self.as_sql(compiler, connection, template=(
+            "COALESCE(JSON_TYPE(%(expressions)s, '$.unsafe_places_text') = 'text' "
+            "AND TRIM(JSON_EXTRACT(%(expressions)s, '$.unsafe_places_text')) <> '', 0)"), **extra_context)
+
+    def as_postgresql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper,
+                      **extra_context: Any) -> _AsSqlType:
+        return self.as_sql(compiler, connection, template=(
+            "COALESCE(JSONB_TYPEOF(%(expressions)s -> 'unsafe_places_text') = 'string' "
+            "AND BTRIM(%(expressions)s ->> 'unsafe_places_text') <> '', FALSE)"), **extra_context)
+
+
 class Response(models.Model):
     class Channel(models.TextChoices):
         WEB = "web", _("Webbformulär")
@@ -68,12 +96,26 @@ class Response(models.Model):
     # different fingerprint (new places, aliases, coder) means it is coded again (trygg.surveys.mentions).
     coded = models.JSONField(null=True, blank=True)
     coded_with = models.CharField(max_length=64, blank=True, default="")
+    # Whether the answer has free text (a non-blank "unsafe_places_text"), kept by the database from the answers
+    # themselves, so the coding-review list counts and pages its answers without reading every answer's JSON.
+    has_text = models.GeneratedField(
+        expression=HasFreeText("answers"), output_field=models.BooleanField(), db_persist=True)
+    # Whether a person must read the free text before its coding is trusted (another language): stored with the
+    # codes, None until the answer is coded again or the review list's flagged view first reads it.
+    flagged = models.BooleanField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("svar")
         verbose_name_plural = _("svar")
         ordering = ["id"]
-        indexes = [models.Index(fields=["survey", "submitted_at"])]
+        indexes = [
+            models.Index(fields=["survey", "submitted_at"]),
+            # The coding-review list: its answers counted and paged (and the flagged ones chosen) from the index.
+            models.Index(fields=["survey", "id", "flagged"], condition=models.Q(has_text=True),
+                         name="response_free_text_idx"),
+            # Answers coded against an older gazetteer, found without reading the others.
+            models.Index(fields=["survey", "coded_with"], name="response_coded_with_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.survey_id}/{self.pk} ({self.channel})"

@@ -28,6 +28,7 @@ from trygg.text.stopwords import STOPWORDS
 
 TEXT_QUESTION = "unsafe_places_text"
 ALIAS_MAX_LENGTH = 100
+FLAG_CHUNK = 2000
 
 def free_text(response: Response) -> str:
     """The answer's free text about unsafe places, or '' when it has none."""
@@ -56,9 +57,12 @@ class QueueEntry:
 
 
 def text_responses(survey: Survey) -> QuerySet[Response]:
-    """The survey's answers that have free text, oldest first, with their review."""
-    return (Response.objects.filter(survey=survey, answers__has_key=TEXT_QUESTION)
-            .exclude(answers__unsafe_places_text="").select_related("mention_review").order_by("id"))
+    """The survey's answers that have free text, oldest first, with their review.
+
+    Chosen by the stored ``has_text`` column (indexed with the survey), so counting them reads no answer's JSON.
+    """
+    return (Response.objects.filter(survey=survey, has_text=True).select_related("mention_review")
+            .order_by("id"))
 
 
 def review_queue(survey: Survey, gazetteer: Gazetteer, fingerprint: str, *, unreviewed: bool = False,
@@ -68,9 +72,10 @@ def review_queue(survey: Survey, gazetteer: Gazetteer, fingerprint: str, *, unre
     ``unreviewed`` keeps answers nobody has reviewed, ``flagged`` those the coder says a person must read (another
     language), ``slug`` those counted with that slug (reviewed slugs once reviewed, else the stored automatic
     codes). Answers coded against another gazetteer (``fingerprint``) are coded again first; nothing else is
-    coded here: the flag needs only the language guess, and the page codes just the answers it shows
-    (``queue_entries``). Without ``flagged`` the ids stay a lazy query, so a paginator counts them and reads one
-    page in the database instead of every id.
+    coded here: the flag is stored with the codes (answers coded on arrival get it from the language guess alone
+    the first time the flagged view is asked for), and the page codes just the answers it shows
+    (``queue_entries``). The ids stay a lazy query, so a paginator counts them and reads one page in the database
+    instead of every id.
     """
     ensure_coded(survey, gazetteer, fingerprint)
     responses = text_responses(survey)
@@ -82,11 +87,21 @@ def review_queue(survey: Survey, gazetteer: Gazetteer, fingerprint: str, *, unre
         element = f'"{slug}"'
         responses = responses.filter(Q(mention_review__isnull=True, coded__icontains=element)
                                      | Q(mention_review__slugs__icontains=element))
-    if not flagged:
-        return responses.values_list("id", flat=True)
-    rows = responses.values_list("id", f"answers__{TEXT_QUESTION}")
-    return [response_id for response_id, text in rows.iterator(chunk_size=2000)
-            if isinstance(text, str) and _needs_review(text)]
+    if flagged:
+        _ensure_flagged(survey)
+        responses = responses.filter(flagged=True)
+    return responses.values_list("id", flat=True)
+
+
+def _ensure_flagged(survey: Survey) -> None:
+    """Store the flag of every answer with free text that has none yet (derived data, like the codes)."""
+    rows = text_responses(survey).filter(flagged__isnull=True).values_list("id", f"answers__{TEXT_QUESTION}")
+    flags: dict[bool, list[int]] = {True: [], False: []}
+    for response_id, text in rows.iterator(chunk_size=FLAG_CHUNK):
+        flags[isinstance(text, str) and _needs_review(text)].append(response_id)
+    for flag, ids in flags.items():
+        for start in range(0, len(ids), FLAG_CHUNK):
+            Response.objects.filter(pk__in=ids[start : start + FLAG_CHUNK]).update(flagged=flag)
 
 
 def _needs_review(text: str) -> bool:
@@ -95,17 +110,21 @@ def _needs_review(text: str) -> bool:
 
 
 def queue_entries(survey: Survey, ids: Sequence[int], gazetteer: Gazetteer) -> list[QueueEntry]:
-    """The answers with these ids (one page of the queue), in the order given, coded for their highlighting."""
-    by_id = {r.pk: r for r in text_responses(survey).filter(pk__in=list(ids))}
+    """The answers with these ids (one page of the queue), in the order given, coded for their highlighting.
+
+    Reads only the free text and the review's slugs of each, not the whole answer.
+    """
+    rows = (Response.objects.filter(survey=survey, has_text=True, pk__in=list(ids))
+            .values_list("id", f"answers__{TEXT_QUESTION}", "mention_review__id", "mention_review__slugs"))
+    by_id = {row[0]: row[1:] for row in rows}
     entries = []
     for response_id in ids:
-        response = by_id.get(response_id)
-        text = free_text(response) if response is not None else ""
-        if response is None or not text:
+        text, review_id, slugs = by_id.get(response_id, ("", None, None))
+        text = text.strip() if isinstance(text, str) else ""
+        if not text:
             continue
-        review = getattr(response, "mention_review", None)
-        entries.append(QueueEntry(response.pk, text, code_mentions(text, gazetteer),
-                                  frozenset(review.slugs) if review is not None else None))
+        entries.append(QueueEntry(response_id, text, code_mentions(text, gazetteer),
+                                  frozenset(slugs or ()) if review_id is not None else None))
     return entries
 
 
