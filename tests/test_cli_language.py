@@ -65,6 +65,31 @@ def test_messages_in_english_with_plurals(english: None, run_cli, write_csv, hal
         "2 responses imported into halmstad-2026")
 
 
+BAD_ROW_3 = [["andersberg", "kvinna"], ["andersberg", "man"], ["andersberg", "x"]]
+
+
+def test_a_swedish_terminal_names_file_row_and_column_in_swedish(swedish: None, run_cli, write_csv,
+                                                                 open_survey) -> None:
+    status, _, err = run_cli("responses", "import", "halmstad-2026",
+                             str(write_csv("svar.csv", ["area", "gender"], BAD_ROW_3)))
+    assert status == 1
+    assert err.startswith("trygg: svar.csv, rad 3 (rad 4 i filen), kolumn gender: 'x' är ingen svarskod för gender "
+                          "(tillåtna: ")
+    status, _, err = run_cli("survey", "open", "halmstad-1999")
+    assert err == "trygg: Det finns ingen enkät 'halmstad-1999' (enkäter heter ORG-ÅR, till exempel halmstad-2022).\n"
+
+
+def test_an_english_terminal_names_file_row_and_column_in_english(english: None, run_cli, write_csv,
+                                                                  open_survey) -> None:
+    status, _, err = run_cli("responses", "import", "halmstad-2026",
+                             str(write_csv("svar.csv", ["area", "gender"], BAD_ROW_3)))
+    assert status == 1
+    assert err.startswith("trygg: svar.csv, row 3 (line 4 of the file), column gender: 'x' is not an answer code for "
+                          "gender (allowed: ")
+    status, _, err = run_cli("survey", "open", "halmstad-1999")
+    assert err == "trygg: There is no survey 'halmstad-1999' (surveys are named ORG-YEAR, e.g. halmstad-2022).\n"
+
+
 def test_results_table_numbers_in_swedish_style(swedish: None, run_cli, write_csv, halmstad) -> None:
     run_cli("survey", "create", "halmstad", "2026")
     run_cli("survey", "open", "halmstad-2026")
@@ -97,8 +122,14 @@ def test_no_serve_prints_no_address(english: None, run_cli) -> None:
     assert "http://" not in out and "1,695 synthetic answers" in out
 
 
-def test_places_import_lists_the_allowed_kinds(run_cli, write_csv, halmstad) -> None:
+@pytest.mark.parametrize("language, sentence", [
+    ("sv", "rad 1, kolumn kind: 'torg' är inget slag av plats; välj en av place, theme."),
+    ("en", "row 1, column kind: 'torg' is not a kind of place; choose one of place, theme."),
+])
+def test_places_import_lists_the_allowed_kinds(monkeypatch: pytest.MonkeyPatch, run_cli, write_csv, halmstad,
+                                               language: str, sentence: str) -> None:
+    monkeypatch.setenv("LANGUAGE", language)
     bad = write_csv("places.csv", ["name", "kind", "aliases"], [["Stora torg", "torg", ""]])
     status, _, err = run_cli("places", "import", "halmstad", str(bad))
     assert status == 1
-    assert "'torg'" in err and "place" in err and "theme" in err
+    assert err == f"trygg: places.csv, {sentence}\n"

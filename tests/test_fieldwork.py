@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -114,8 +115,24 @@ def test_import_page_lists_every_problem(staff: Client, open_survey: Any, tmp_pa
     text = page.content.decode()
     assert page.status_code == 400
     assert "3 problem, inget sparades" in text
-    for where in ("row 2", "row 5", "row 9"):
+    for where in ("rad 2", "rad 5", "rad 9"):
         assert where in text
+    assert open_survey.responses.count() == 0
+
+
+@pytest.mark.parametrize("language, sentence", [
+    ("sv", "svar.csv, rad 3 (rad 4 i filen), kolumn gender: 'x' är ingen svarskod för gender (tillåtna: "),
+    ("en", "svar.csv, row 3 (line 4 of the file), column gender: 'x' is not an answer code for gender (allowed: "),
+])
+def test_import_page_names_the_problem_in_the_pages_language(staff: Client, open_survey: Any, tmp_path: Path,
+                                                             language: str, sentence: str) -> None:
+    path = tmp_path / "svar.csv"
+    path.write_text("gender,safe_area\nkvinna,ganska_trygg\nman,ganska_trygg\nx,ganska_trygg\n", encoding="utf-8")
+    staff.cookies["django_language"] = language
+    with path.open("rb") as handle:
+        page = staff.post(f"/personal/import/{open_survey.slug}/", {"fil": handle}, HTTP_ACCEPT_LANGUAGE=language)
+    assert page.status_code == 400
+    assert sentence in html.unescape(page.content.decode())
     assert open_survey.responses.count() == 0
 
 
@@ -129,7 +146,7 @@ def test_import_page_refuses_a_closed_survey(staff: Client, open_survey: Any, tm
     do_close_survey(open_survey)
     page = staff.post(f"/personal/import/{open_survey.slug}/", {"biljett": ticket})
     assert page.status_code == 400
-    assert "is closed" in page.content.decode()
+    assert "är stängd: en stängd enkät tar inte emot fler svar" in page.content.decode()
     assert open_survey.responses.count() == 0
 
 
@@ -193,7 +210,7 @@ def test_admin_cannot_add_answers_or_reopen_a_closed_survey(client: Client, open
     assert client.get("/personal/surveys/response/add/").status_code == 403
     page = client.post("/personal/surveys/survey/", {"action": "open_surveys", "_selected_action": [open_survey.pk]},
                        follow=True)
-    assert "is closed" in page.content.decode()
+    assert "är stängd; en stängd enkät öppnas inte igen" in page.content.decode()
     open_survey.refresh_from_db()
     assert open_survey.status == "closed"
     assert client.get("/personal/surveys/dialoguenote/").status_code == 200

@@ -55,7 +55,7 @@ def test_old_surveys_are_redacted_once_and_recent_ones_kept(halmstad: Any, setti
     assert status == 0 and "halmstad-2023: due" in out and "halmstad-2025" not in out
     assert old.responses.filter(answers__unsafe_places_text=TEXT).count() == 1
     status, out, _ = run_cli("privacy", "apply")
-    assert status == 0 and "halmstad-2023: 1 answers changed (free text: redact, pins: 250 m)" in out
+    assert status == 0 and "halmstad-2023: 1 answer changed (free text: redact, pins: 250 m)" in out
     treated = old.responses.get(answers__gender="kvinna").answers
     assert "070-123" not in treated["unsafe_places_text"] and "anna@example.se" not in treated["unsafe_places_text"]
     assert "Stora torg" in treated["unsafe_places_text"]

@@ -310,7 +310,7 @@ def test_writer_rejects_unknown_slugs_and_answers_without_text(open_survey: Any,
 
     with pytest.raises(InputError, match="finns-inte"):
         do_review_mentions(answer(open_survey, "centrum"), ["finns-inte"], analyst_halmstad)
-    with pytest.raises(InputError, match="no free text"):
+    with pytest.raises(InputError, match="har ingen fritext att granska"):
         do_review_mentions(answer(open_survey, None, safe_area="ganska_trygg"), [], analyst_halmstad)
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from trygg.accounts.actions import audit
 from trygg.accounts.changes import changes, file_fingerprint
@@ -32,15 +33,20 @@ _SURVEY_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,60}-[0-9]{4}")
 EARLIEST_ANSWER = datetime(2000, 1, 1, tzinfo=UTC)
 
 
+def _no_survey(slug: str) -> str:
+    return (gettext("det finns ingen enkät %(survey)r (enkäter heter ORG-ÅR, till exempel halmstad-2022)")
+            % {"survey": slug})
+
+
 def find_survey(slug: str) -> Survey:
     """The survey `ORG-YEAR`; InputError when there is none (or the name could be no survey's, e.g. has NUL)."""
     if not _SURVEY_SLUG.fullmatch(slug):
-        raise InputError(f"there is no survey {slug[:60]!r} (surveys are named ORG-YEAR, e.g. halmstad-2022)")
+        raise InputError(_no_survey(slug[:60]))
     org_slug, _, year = slug.rpartition("-")
     survey = (Survey.objects.select_related("organisation")
               .filter(organisation__slug=org_slug, year=int(year) if year.isdigit() else -1).first())
     if survey is None:
-        raise InputError(f"there is no survey {slug!r} (surveys are named ORG-YEAR, e.g. halmstad-2022)")
+        raise InputError(_no_survey(slug))
     return survey
 
 
@@ -49,9 +55,9 @@ def do_create_survey(org: Organisation, year: int, bank_id: str = "standard-v1",
                      actor: User | None = None) -> Survey:
     load_bank(bank_id)
     if not 2000 <= year <= 2100:
-        raise InputError(f"the year {year} is not plausible")
+        raise InputError(gettext("året %(year)s är inte rimligt") % {"year": year})
     if Survey.objects.filter(organisation=org, year=year).exists():
-        raise InputError(f"{org.slug} has a survey for {year} already")
+        raise InputError(gettext("%(org)s har redan en enkät för %(year)s") % {"org": org.slug, "year": year})
     survey = Survey.objects.create(organisation=org, year=year, bank_id=bank_id)
     audit("survey_created", organisation=org, actor=actor, survey=survey.slug, bank=bank_id,
           **changes({}, {"status": survey.status, "bank": bank_id}))
@@ -61,7 +67,8 @@ def do_create_survey(org: Organisation, year: int, bank_id: str = "standard-v1",
 @transaction.atomic
 def do_open_survey(survey: Survey, actor: User | None = None) -> Survey:
     if survey.status == Survey.Status.CLOSED:
-        raise InputError(f"{survey.slug} is closed; a closed survey is not reopened, so its results stay fixed")
+        raise InputError(gettext("%(survey)s är stängd; en stängd enkät öppnas inte igen, så dess resultat står fast")
+                         % {"survey": survey.slug})
     before = {"status": survey.status, "opened_at": survey.opened_at}
     survey.status = Survey.Status.OPEN
     survey.opened_at = survey.opened_at or timezone.now()
@@ -74,7 +81,8 @@ def do_open_survey(survey: Survey, actor: User | None = None) -> Survey:
 @transaction.atomic
 def do_close_survey(survey: Survey, actor: User | None = None) -> Survey:
     if survey.status != Survey.Status.OPEN:
-        raise InputError(f"{survey.slug} is not open (it is {survey.get_status_display().lower()})")
+        raise InputError(gettext("%(survey)s är inte öppen (den är %(status)s)")
+                         % {"survey": survey.slug, "status": survey.get_status_display().lower()})
     before = {"status": survey.status, "closed_at": survey.closed_at}
     survey.status = Survey.Status.CLOSED
     survey.closed_at = timezone.now()
@@ -87,7 +95,7 @@ def do_close_survey(survey: Survey, actor: User | None = None) -> Survey:
 @transaction.atomic
 def do_publish_results(survey: Survey, actor: User | None = None) -> Survey:
     if survey.status != Survey.Status.CLOSED:
-        raise InputError(f"{survey.slug} must be closed before its results are published")
+        raise InputError(gettext("%(survey)s måste vara stängd innan resultaten publiceras") % {"survey": survey.slug})
     before = {"results_published": survey.results_published}
     survey.results_published = True
     survey.save(update_fields=["results_published"])
@@ -127,8 +135,9 @@ def refuse_if_closed(survey: Survey) -> None:
     """A closed survey takes no more answers, from any channel, so its (perhaps published) results stay fixed."""
     status = Survey.objects.filter(pk=survey.pk).values_list("status", flat=True).first()
     if status == Survey.Status.CLOSED:
-        raise SurveyClosedError(f"{survey.slug} is closed: a closed survey takes no more answers, so its results "
-                                "stay as they were when fieldwork ended")
+        raise SurveyClosedError(gettext("%(survey)s är stängd: en stängd enkät tar inte emot fler svar, så dess "
+                                        "resultat förblir som de var när fältarbetet slutade")
+                                % {"survey": survey.slug})
 
 
 class SurveyClosedError(InputError):
@@ -168,8 +177,8 @@ def read_responses(survey: Survey, path: str | Path, mapping_file: str | Path | 
     header = mapping.columns(table.header, path, problems) if mapping else table.header
     for column in header:
         if column and column != "submitted_at" and column not in bank.by_id:
-            problems.append(InputError(f"{column!r} is not a question id of {bank.id}", file=path, column=column,
-                                       line=1))
+            problems.append(InputError(gettext("%(column)r är ingen fråga i frågebanken %(bank)s")
+                                       % {"column": column, "bank": bank.id}, file=path, column=column, line=1))
     known = {c for c in header if c in bank.by_id}
     # Other tools export the area as the name the resident picked; an import with a mapping accepts the names.
     area_names = ({name.casefold(): code for code, name in survey.organisation.areas.values_list("code", "name")}
@@ -224,11 +233,12 @@ def _parse_time(value: str, path: Path, row: int) -> Any:
 
     parsed = parse_datetime(value.replace(" ", "T", 1))
     if parsed is None:
-        raise InputError(f"{value!r} is not a date and time (use 2022-10-03T18:30)", file=path, row=row,
-                         column="submitted_at")
+        raise InputError(gettext("%(value)r är ingen tidpunkt (skriv till exempel 2022-10-03T18:30)")
+                         % {"value": value}, file=path, row=row, column="submitted_at")
     moment = parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
     if not EARLIEST_ANSWER <= moment <= timezone.now() + timedelta(days=1):
-        raise InputError(f"{value!r} is not a plausible time for an answer (from 2000 until today)", file=path,
+        raise InputError(gettext("%(value)r är ingen rimlig tidpunkt för ett svar (från 2000 till i dag)")
+                         % {"value": value}, file=path,
                          row=row, column="submitted_at")
     return moment
 

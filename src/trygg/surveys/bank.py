@@ -15,6 +15,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext
+
+from trygg.errors import whole_number
 from trygg.geo import format_pins, parse_pins
 
 BANK_DIR = Path(__file__).resolve().parent / "banks"
@@ -88,7 +91,8 @@ class Bank:
         try:
             return self.by_id[qid]
         except KeyError:
-            raise AnswerError(qid, f"{qid!r} is not a question of the bank {self.id}.") from None
+            raise AnswerError(qid, gettext("%(column)r är ingen fråga i frågebanken %(bank)s")
+                              % {"column": qid, "bank": self.id}) from None
 
     def area_codes(self, org_area_codes: Iterable[str]) -> tuple[str, ...]:
         """The codes `area` accepts for an organisation: its areas plus those of the bank (`annat`)."""
@@ -106,14 +110,16 @@ class Bank:
         if question.type in ("single", "area"):
             allowed = tuple(area_codes) if question.type == "area" else question.codes
             if value not in allowed:
-                raise AnswerError(qid, f"{value!r} is not an answer code for {qid} (allowed: {', '.join(allowed)}).")
+                raise AnswerError(qid, gettext("%(value)r är ingen svarskod för %(question)s (tillåtna: %(allowed)s)")
+                                  % {"value": value, "question": qid, "allowed": ", ".join(allowed)})
             return value
         if question.type == "multi":
             codes = [c.strip() for c in value.split(";") if c.strip()]
             unknown = [c for c in codes if c not in question.codes]
             if unknown:
-                raise AnswerError(qid, f"{unknown[0]!r} is not an answer code for {qid} "
-                                       f"(allowed: {', '.join(question.codes)}, separated by ';').")
+                raise AnswerError(qid, gettext("%(value)r är ingen svarskod för %(question)s (tillåtna: %(allowed)s, "
+                                               "åtskilda med ';')")
+                                  % {"value": unknown[0], "question": qid, "allowed": ", ".join(question.codes)})
             return sorted(set(codes), key=question.codes.index)
         if question.type == "text":
             # Control characters carry no meaning in an answer, and PostgreSQL cannot store NUL in JSON text.
@@ -121,8 +127,9 @@ class Bank:
             if not value:
                 return None
             if len(value) > question.max_length:
-                raise AnswerError(qid, f"the text for {qid} is {len(value)} characters; at most "
-                                       f"{question.max_length} are allowed.")
+                raise AnswerError(qid, gettext("texten i %(question)s har %(n)s tecken; högst %(max)s är tillåtna")
+                                  % {"question": qid, "n": whole_number(len(value)),
+                                     "max": whole_number(question.max_length)})
             return value
         try:
             return [list(p) for p in parse_pins(value, max_pins=question.max_pins)]

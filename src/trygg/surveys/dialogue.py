@@ -8,11 +8,12 @@ from datetime import date, datetime, time
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from trygg.accounts.actions import audit
 from trygg.accounts.changes import changes
 from trygg.areas.models import Area
-from trygg.errors import InputError
+from trygg.errors import InputError, whole_number
 from trygg.surveys.actions import EARLIEST_ANSWER, area_codes, refuse_if_closed
 from trygg.surveys.bank import AnswerError
 from trygg.surveys.coder import answer_codes, organisation_coder
@@ -24,7 +25,8 @@ HAND_CHANNELS = (Response.Channel.PAPER, Response.Channel.DIALOGUE)
 
 def _check_day(day: date) -> None:
     if not EARLIEST_ANSWER.date() <= day <= timezone.localdate():
-        raise InputError(f"{day.isoformat()} is not a plausible date (from 2000 until today)", column="datum")
+        raise InputError(gettext("%(day)s är inget rimligt datum (från 2000 till i dag)") % {"day": day.isoformat()},
+                         column="datum")
 
 
 def do_enter_response(survey: Survey, cells: Mapping[str, str], channel: str, place: str, day: date,
@@ -36,11 +38,11 @@ def do_enter_response(survey: Survey, cells: Mapping[str, str], channel: str, pl
     """
     refuse_if_closed(survey)
     if channel not in HAND_CHANNELS:
-        raise InputError(f"{channel!r} is not a channel for answers entered by hand (paper or dialogue)",
-                         column="kanal")
+        raise InputError(gettext("%(channel)r är ingen kanal för svar som matas in för hand (välj en av %(allowed)s)")
+                         % {"channel": channel, "allowed": ", ".join(HAND_CHANNELS)}, column="kanal")
     place = place.strip()
     if not place or len(place) > 200:
-        raise InputError("say where the answer was collected (at most 200 characters)", column="plats")
+        raise InputError(gettext("skriv var svaret samlades in (högst 200 tecken)"), column="plats")
     _check_day(day)
     bank = survey.bank
     codes = bank.area_codes(area_codes(survey))
@@ -57,7 +59,7 @@ def do_enter_response(survey: Survey, cells: Mapping[str, str], channel: str, pl
     if problems:
         raise ImportProblems(problems)
     if not answers:
-        raise InputError("the answer has no answered question")
+        raise InputError(gettext("svaret har ingen besvarad fråga"))
     gazetteer, fingerprint = organisation_coder(survey.organisation)
     moment = timezone.make_aware(datetime.combine(day, time(12)))
     with transaction.atomic():
@@ -80,15 +82,19 @@ def do_add_dialogue_note(survey: Survey, held_on: date, place: str, theme: str, 
     """Keep what people raised at a dialogue. Notes may be added after fieldwork closes: they are no answers."""
     place, text = place.strip(), text.strip()
     if not place or len(place) > 200:
-        raise InputError("say where the dialogue was held (at most 200 characters)", column="plats")
+        raise InputError(gettext("skriv var dialogen hölls (högst 200 tecken)"), column="plats")
     if theme not in DialogueNote.Theme.values:
-        raise InputError(f"{theme!r} is not a theme", column="tema")
+        raise InputError(gettext("%(theme)r är inget tema (välj en av %(allowed)s)")
+                         % {"theme": theme, "allowed": ", ".join(DialogueNote.Theme.values)}, column="tema")
     if not text or len(text) > 2000:
-        raise InputError("write what people raised (at most 2,000 characters)", column="text")
+        raise InputError(gettext("skriv vad deltagarna tog upp (högst %(max)s tecken)") % {"max": whole_number(2000)},
+                         column="text")
     if area is not None and area.organisation_id != survey.organisation_id:
-        raise InputError(f"{area.name} is not an area of {survey.organisation.name}", column="omrade")
+        raise InputError(gettext("%(area)s är inget område i %(org)s")
+                         % {"area": area.name, "org": survey.organisation.name}, column="omrade")
     if people is not None and not 0 < people <= 100_000:
-        raise InputError("the number of participants must be between 1 and 100,000", column="deltagare")
+        raise InputError(gettext("antalet deltagare ska vara mellan 1 och %(max)s") % {"max": whole_number(100_000)},
+                         column="deltagare")
     _check_day(held_on)
     note = DialogueNote.objects.create(survey=survey, held_on=held_on, place=place, theme=theme, text=text,
                                        area=area, people=people, written_by=actor)

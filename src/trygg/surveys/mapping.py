@@ -15,6 +15,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.utils.translation import gettext, ngettext
+
 from trygg.errors import InputError
 
 SHIPPED = Path(__file__).parent / "mappings"
@@ -28,14 +30,18 @@ class ImportProblems(InputError):
     def __init__(self, problems: list[InputError], *, file: str | Path | None = None, total: int | None = None) -> None:
         self.problems = problems[:MAX_PROBLEMS]
         self.total = total if total is not None else len(problems)
-        super().__init__(f"{self.total} problems, nothing was stored", file=file)
+        super().__init__(self._count(), file=file)
+
+    def _count(self) -> str:
+        return ngettext("%(n)s problem, inget sparades", "%(n)s problem, inget sparades", self.total) % {
+            "n": self.total}
 
     def sentence(self) -> str:
-        count = f"{self.total} problem{'s' if self.total != 1 else ''}, nothing was stored:"
+        count = self._count() + ":"
         lines = [f"{self.file}: {count}" if self.file else count[:1].upper() + count[1:]]
         lines += [f"  {p.sentence()}" for p in self.problems]
         if self.total > len(self.problems):
-            lines.append(f"  … and {self.total - len(self.problems)} more")
+            lines.append("  " + gettext("… och %(n)s till") % {"n": self.total - len(self.problems)})
         return "\n".join(lines)
 
 
@@ -56,13 +62,15 @@ class Mapping:
         try:
             raw = json.loads(path.read_text(encoding="utf-8-sig"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise InputError(f"the mapping file cannot be read as JSON ({exc})", file=path) from None
+            raise InputError(gettext("mappningsfilen går inte att läsa som JSON (%(reason)s)") % {"reason": exc},
+                             file=path) from None
         if not isinstance(raw, dict) or not isinstance(raw.get("columns"), dict):
-            raise InputError('the mapping needs an object "columns" from the file\'s column to a question id',
-                             file=path)
+            raise InputError(gettext('mappningen behöver ett objekt "columns" från filens kolumn till en fråga i '
+                                     'frågebanken'), file=path)
         values = raw.get("values") or {}
         if not isinstance(values, dict) or not all(isinstance(v, dict) for v in values.values()):
-            raise InputError('"values" must map a question id to an object from label to answer code', file=path)
+            raise InputError(gettext('"values" ska koppla en fråga till ett objekt från svarstext till svarskod'),
+                             file=path)
         return cls(path, {str(k).strip(): str(v) for k, v in raw["columns"].items()},
                    {str(q): {str(k).strip().casefold(): str(v) for k, v in m.items()} for q, m in values.items()},
                    frozenset(str(c).strip() for c in raw.get("ignore", [])), str(raw.get("separator", ";")),
@@ -76,7 +84,8 @@ class Mapping:
             if not name or name in self.ignore:
                 continue
             if name not in self.column_map:
-                problems.append(InputError(f"the column {name!r} is neither mapped nor ignored in {self.file.name}",
+                problems.append(InputError(gettext("kolumnen %(column)r är varken mappad eller ignorerad i %(mapping)s")
+                                           % {"column": name, "mapping": self.file.name},
                                            file=data_file, column=name, line=1))
                 continue
             out.append(self.column_map[name])
@@ -101,7 +110,8 @@ class Mapping:
             for part in parts:
                 code = table.get(part.casefold())
                 if code is None:
-                    problems.append(InputError(f"the label {part!r} has no answer code in {self.file.name}",
+                    problems.append(InputError(gettext("svarstexten %(label)r har ingen svarskod i %(mapping)s")
+                                               % {"label": part, "mapping": self.file.name},
                                                file=data_file, row=index, column=name))
                     continue
                 codes.append(code)

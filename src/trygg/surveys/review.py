@@ -13,6 +13,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from trygg.accounts.actions import audit
 from trygg.accounts.changes import changes
@@ -145,14 +146,15 @@ def do_review_mentions(response: Response, slugs: Iterable[str], reviewer: User)
     """
     text = free_text(response)
     if not text:
-        raise InputError(f"answer {response.pk} has no free text to review")
+        raise InputError(gettext("svar %(answer)s har ingen fritext att granska") % {"answer": response.pk})
     org = response.survey.organisation
     gazetteer, _ = organisation_coder(org)
     chosen = sorted(set(slugs))
     known = {entry.slug for entry in gazetteer.entries}
     unknown = [s for s in chosen if s not in known]
     if unknown:
-        raise InputError(f"not in the gazetteer of {org.slug}: {', '.join(unknown)}")
+        raise InputError(gettext("finns inte bland platserna för %(org)s: %(slugs)s")
+                         % {"org": org.slug, "slugs": ", ".join(unknown)})
     earlier = MentionReview.objects.select_for_update().filter(response=response).first()
     if earlier is not None and earlier.slugs == chosen:
         return earlier
@@ -181,10 +183,11 @@ def do_add_alias(place: Place, alias: str, actor: User | None = None) -> Place:
     """
     words = " ".join(alias.split())
     if not words or len(words) > ALIAS_MAX_LENGTH or not words.isprintable():
-        raise InputError(f"an alias must be 1 to {ALIAS_MAX_LENGTH} printable characters")
+        raise InputError(gettext("ett alias ska vara 1 till %(max)s skrivbara tecken") % {"max": ALIAS_MAX_LENGTH})
     # An everyday word as an alias would code half the answers to this place.
     if all(token in STOPWORDS for _, _, token in tokenise(words)):
-        raise InputError(f"{words!r} has only everyday words; give the name residents use for the place")
+        raise InputError(gettext("%(words)r har bara vardagliga ord; ange namnet invånarna använder för platsen")
+                         % {"words": words})
     locked = Place.objects.select_for_update().select_related("organisation").get(pk=place.pk)
     if words.casefold() in {a.casefold() for a in (locked.name, *locked.aliases)}:
         return locked
@@ -193,8 +196,8 @@ def do_add_alias(place: Place, alias: str, actor: User | None = None) -> Place:
     trial = Gazetteer([e if e.slug != locked.slug else entry for e in organisation_coder(locked.organisation)[0]
                        .entries], include_builtin_themes=False)
     if locked.slug not in code_mentions(words, trial).slugs:
-        raise InputError(f"with {words!r} as an alias the coder would still not find {locked.name} "
-                         "(the words may be common or belong to another entry)")
+        raise InputError(gettext("med %(words)r som alias skulle kodningen ändå inte hitta %(place)s (orden kan vara "
+                                 "vanliga eller höra till en annan plats)") % {"words": words, "place": locked.name})
     before = list(locked.aliases)
     locked.aliases = [*locked.aliases, words]
     locked.save(update_fields=["aliases"])

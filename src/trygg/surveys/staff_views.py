@@ -85,6 +85,20 @@ def _survey(request: HttpRequest, slug: str) -> tuple[Survey, Access]:
     return survey, _access(request, survey.organisation)
 
 
+def _renamed(text: str, names: dict[str, str]) -> str:
+    for stored, shown in names.items():
+        text = text.replace(stored, shown)
+    return text
+
+
+def _as_uploaded(exc: InputError, names: dict[str, str]) -> InputError:
+    """The error with each stored upload's name (random) replaced by the name of the file the user chose."""
+    for problem in [exc, *(exc.problems if isinstance(exc, ImportProblems) else [])]:
+        problem.file = _renamed(problem.file or "", names) or None
+        problem.message = _renamed(problem.message, names)
+    return exc
+
+
 def _problems(exc: InputError) -> list[str]:
     return [p.sentence() for p in exc.problems] if isinstance(exc, ImportProblems) else [exc.sentence()]
 
@@ -222,12 +236,16 @@ def import_page(request: HttpRequest, survey: str) -> HttpResponse:
             else:
                 raise InputError(_("Välj en mappning."))
             mapping_path: Path | str | None = (_uploaded(mapping_name) if is_upload else mapping_name) or None
+            # Problems name the files as the user knows them, not by the names they are stored under here.
+            names = {data_name: str(upload.name),
+                     **({mapping_name: str(mapping_upload.name)} if mapping_upload is not None else {})}
             warnings: list[str] = []
             try:
                 preview = read_responses(found, _uploaded(data_name), mapping_path, warn=warnings.append)
-            except InputError:
+            except InputError as exc:
                 _uploaded(data_name).unlink(missing_ok=True)
-                raise
+                raise _as_uploaded(exc, names) from None
+            warnings = [_renamed(w, names) for w in warnings]
             bank = found.bank
             lang = bank.text_language(get_language() or "sv")
             context.update(preview=preview, warnings=warnings, file_name=upload.name,
