@@ -392,3 +392,39 @@ def test_staff_page_in_a_browser_is_accessible(page: Any, live_server: Any, anal
     page.click("text=Läs in filen")
     assert page.locator("#resultat").inner_text().startswith("handelser.json är inläst")
     assert_accessible(page)
+
+
+def test_the_admin_names_incidents_in_swedish_and_english(client: Any, halmstad: Any, analyst_halmstad: Any,
+                                                          write_csv: Any, tmp_path: Path) -> None:
+    do_import_incidents(halmstad, write_csv("egna.csv", OWN_HEADER, OWN_ROWS))
+    do_import_incidents(halmstad, write_events(tmp_path / "handelser.json", FIRST))
+    client.force_login(analyst_halmstad)
+    page = client.get("/personal/incidents/incidentimport/").content.decode()
+    assert "Inläsningar av händelser" in page and "Egna rapporter" in page and "Polisens händelser (JSON)" in page
+    assert ">own<" not in page and ">police<" not in page
+    incident = OwnIncident.objects.first()
+    assert incident is not None
+    page = client.get(f"/personal/incidents/ownincident/{incident.pk}/change/").content.decode()
+    assert "Visa egen rapporterad händelse" in page
+    assert "<label>Kategori:</label>" in page and "<label>Inträffade:</label>" in page
+    english = client.get("/personal/incidents/incidentimport/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Incident imports" in english and "Own reports" in english and "Police events (JSON)" in english
+    index = client.get("/personal/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Police events" in index and "Own reported incidents" in index
+
+
+def test_the_audit_event_shows_labels_not_codes(halmstad: Any, tmp_path: Path) -> None:
+    from django.utils import translation
+
+    from trygg.accounts.labels import event_summary
+
+    do_import_incidents(halmstad, write_events(tmp_path / "handelser.json", FIRST_WITH_REPEAT))
+    event = AuditEvent.objects.get(action="incidents_imported")
+    summary = event_summary(event)
+    assert "slag: Polisens händelser (JSON)" in summary and "nya: 9" in summary
+    assert "andra kommuners (hoppades över): 3" in summary and "upprepade i filen: 1" in summary
+    assert "police" not in summary and "stored" not in summary
+    with translation.override("en"):
+        english = event_summary(event)
+    assert "kind: Police events (JSON)" in english and "new: 9" in english
+    assert "other municipalities' (skipped): 3" in english

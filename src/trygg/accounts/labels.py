@@ -88,13 +88,42 @@ DETAIL_LABELS = {
     "place": gettext_lazy("plats"),
     "alias": gettext_lazy("nytt namn"),
     "answers_changed": gettext_lazy("ändrade svar"),
+    # Promises and incidents (their English is in those apps' catalogues).
+    "promise": gettext_lazy("löfte"),
+    "new_promise": gettext_lazy("nytt löfte"),
+    "activity": gettext_lazy("aktivitet"),
+    "activities": gettext_lazy("aktiviteter"),
+    "reason": gettext_lazy("skäl"),
+    "indicator": gettext_lazy("indikator"),
+    "delivered": gettext_lazy("levererat"),
+    "percent": gettext_lazy("procent"),
+    "date": gettext_lazy("datum"),
+    "approved_by": gettext_lazy("godkänt av"),
+    "commitment": gettext_lazy("åtagande"),
+    "text": gettext_lazy("text"),
+    "quantity": gettext_lazy("antal"),
+    "unit": gettext_lazy("enhet"),
+    "start": gettext_lazy("start"),
+    "end": gettext_lazy("slut"),
+    "responsible": gettext_lazy("ansvarig"),
+    "period_start": gettext_lazy("gäller från"),
+    "period_end": gettext_lazy("gäller till"),
+    "kind": gettext_lazy("slag"),
+    "stored": gettext_lazy("nya"),
+    "unchanged": gettext_lazy("fanns redan"),
+    "replaced": gettext_lazy("ändrade av polisen"),
+    "repeated_in_file": gettext_lazy("upprepade i filen"),
+    "skipped_other_municipalities": gettext_lazy("andra kommuners (hoppades över)"),
+    "not_counted": gettext_lazy("sparade men inte räknade"),
+    "unplaced": gettext_lazy("utanför alla områden"),
 }
 
 # Details whose values are a model field's codes, shown by the field's labels (looked up when shown, so this low
 # app imports none of the apps above it). A promise's `status` is its activity's.
 _CHOICES = {"role": "accounts.Membership.role", "party": "accounts.Membership.party",
             "status": "surveys.Survey.status", "decision": "surveys.BurstFlag.decision",
-            "channel": "surveys.Response.channel", "theme": "surveys.DialogueNote.theme"}
+            "channel": "surveys.Response.channel", "theme": "surveys.DialogueNote.theme",
+            "kind": "incidents.IncidentImport.kind"}
 _PROMISE_CHOICES = {"status": "promises.Activity.status"}
 
 

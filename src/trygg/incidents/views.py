@@ -20,23 +20,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
-from django_stubs_ext import StrOrPromise
 
 from trygg.accounts.access import staff_access
 from trygg.areas.models import Organisation
 from trygg.errors import InputError
 from trygg.incidents.actions import ImportResult, do_import_incidents
-from trygg.incidents.models import IncidentImport
+from trygg.incidents.models import IncidentImport, IncidentTally
 from trygg.incidents.queries import incident_counts
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 SUFFIXES = (".json", ".parquet", ".csv", ".txt", ".xlsx")
-KIND_LABELS: dict[str, StrOrPromise] = {
-    IncidentImport.Kind.POLICE: gettext_lazy("Polisens händelser (JSON)"),
-    IncidentImport.Kind.POLICE_ARCHIVE: gettext_lazy("Polisens händelser (Parquet-arkiv)"),
-    IncidentImport.Kind.POLICE_FETCH: gettext_lazy("Polisens händelser (hämtade)"),
-    IncidentImport.Kind.OWN: gettext_lazy("Egna rapporter"),
-}
 RESULT_LABELS = (
     ("rows", gettext_lazy("Rader i filen")),
     ("stored", gettext_lazy("Nya")),
@@ -47,7 +40,6 @@ RESULT_LABELS = (
     ("not_counted", gettext_lazy("Sammanfattningar och meddelanden (sparade, räknas inte)")),
     ("unplaced", gettext_lazy("Utanför alla områden (räknas, utan område)")),
 )
-SOURCE_LABELS = {"police": gettext_lazy("Polisens händelser"), "own": gettext_lazy("Egna rapporter")}
 
 
 def _import_upload(org: Organisation, request: HttpRequest, user: User) -> ImportResult | str:
@@ -89,10 +81,10 @@ def incident_upload(request: HttpRequest, org: str) -> HttpResponse:
         outcome = _import_upload(organisation, request, request.user)
     result = outcome if isinstance(outcome, ImportResult) else None
     error = outcome if isinstance(outcome, str) else None
-    imports = [{"at": i.imported_at, "file": i.file_name, "kind": KIND_LABELS.get(i.kind, i.kind),
+    imports = [{"at": i.imported_at, "file": i.file_name, "kind": i.get_kind_display(),
                 "stored": i.result.get("stored", 0), "replaced": i.result.get("replaced", 0)}
                for i in IncidentImport.objects.filter(organisation=organisation)[:20]]
-    totals = [{"source": SOURCE_LABELS[r["source"]], "count": r["count"]}
+    totals = [{"source": IncidentTally.Source(r["source"]).label, "count": r["count"]}
               for r in incident_counts(organisation, by=("source",))]
     context = {
         "org": organisation, "can_change": access == "change", "error": error, "imports": imports,
