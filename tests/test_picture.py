@@ -243,7 +243,8 @@ def test_other_organisations_show_only_published_figures(with_population: Any, r
     assert not orgs["halmstad"]["suppressed"]
 
 
-def test_cli_json_shape_and_csv(with_population: Any, run_cli: Callable[..., Any]) -> None:
+def test_cli_json_shape_and_csv(with_population: Any, run_cli: Callable[..., Any],
+                                monkeypatch: pytest.MonkeyPatch) -> None:
     status, out, _ = run_cli("picture", "halmstad-2026", "--format", "json")
     assert status == 0
     data = json.loads(out)
@@ -261,6 +262,11 @@ def test_cli_json_shape_and_csv(with_population: Any, run_cli: Callable[..., Any
     assert float(rate["rate_per_1000"]) == pytest.approx(3.0) and rate["count"] == "15"
     status, out, _ = run_cli("picture", "halmstad-2026")
     assert status == 0 and "Andersberg" in out and "both" in out
+    assert out.startswith("halmstad-2026: situation picture per area, unweighted shares")
+    assert "whole municipality" in out
+    monkeypatch.setenv("LANG", "sv_SE.UTF-8")
+    out = run_cli("picture", "halmstad-2026")[1]
+    assert out.startswith("halmstad-2026: lägesbild per område, oviktade andelar") and "hela kommunen" in out
     assert run_cli("picture", "halmstad-1999")[0] == 1
 
 

@@ -8,6 +8,8 @@ import sys
 from collections import Counter
 from typing import Any
 
+from django.utils.translation import gettext, ngettext
+
 from trygg.cliutil import add_command, render_table
 from trygg.reports import formatting
 
@@ -18,7 +20,7 @@ def _pct(x: float | None) -> str:
 
 def _interval(fig: dict[str, Any]) -> str:
     if fig["suppressed"]:
-        return "dold"
+        return gettext("dold")
     return f"{_pct(fig['share'])} ({_pct(fig['ci_low'])}–{_pct(fig['ci_high'])})"
 
 
@@ -33,27 +35,29 @@ def cmd_picture(args: argparse.Namespace) -> int:
     if args.format == "csv":
         sys.stdout.write(picture.csv_text())
         return 0
-    kind = "viktade" if picture.weighted else "oviktade"
     f = picture.filters
-    print(f"{picture.survey}: lägesbild per område, {kind} andelar i procent med 95 % konfidensintervall; "
-          f"egna händelser {f.date_from}–{f.date_to} per 1 000 invånare")
-    header = ["område", picture.filters.indicator, "ej trygga", "n", "händelser", "per 1 000", "kvadrant",
-              "mest nämnda platser"]
+    title = (gettext("%(survey)s: lägesbild per område, viktade andelar i procent med 95 %% konfidensintervall; "
+                     "egna händelser %(start)s–%(end)s per 1 000 invånare") if picture.weighted else
+             gettext("%(survey)s: lägesbild per område, oviktade andelar i procent med 95 %% konfidensintervall; "
+                     "egna händelser %(start)s–%(end)s per 1 000 invånare"))
+    print(title % {"survey": picture.survey, "start": f.date_from, "end": f.date_to})
+    header = [gettext("område"), picture.filters.indicator, gettext("ej trygga"), "n", gettext("händelser"),
+              gettext("per 1 000"), gettext("kvadrant"), gettext("mest nämnda platser")]
     m = picture.municipality
-    rows: list[list[Any]] = [["hela kommunen", _interval(m["indicator"]), _interval(m["fear"]), m["fear"]["n"],
+    rows: list[list[Any]] = [[gettext("hela kommunen"), _interval(m["indicator"]), _interval(m["fear"]), m["fear"]["n"],
                               m["incidents_total"], _rate(m["rate_per_1000"]), "", ""]]
     for a in picture.areas:
         rows.append([a.name, _interval(a.indicator), _interval(a.fear), a.fear["n"], a.incidents_total,
                      _rate(a.rate_per_1000), a.quadrant["kind"] or "", ", ".join(p["name"] for p in a.places)])
     print(render_table(rows, header))
     if not picture.has_population:
-        print("Befolkningstal per område saknas: bara antal händelser, inga tal per 1 000 invånare.")
+        print(gettext("Befolkningstal per område saknas: bara antal händelser, inga tal per 1 000 invånare."))
     police = Counter[str]()
     for r in picture.police:
         police[r["type"]] += r["count"]
     if police:
-        print("\nPolisens händelser i kommunen (inte placerade i områden)")
-        print(render_table(police.most_common(), ["typ", "antal"]))
+        print("\n" + gettext("Polisens händelser i kommunen (inte placerade i områden)"))
+        print(render_table(police.most_common(), [gettext("typ"), gettext("antal")]))
     return 0
 
 
@@ -73,8 +77,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     out = Path(args.out)
     suffix = out.suffix.lower()
     if suffix not in (".html", ".pdf") or (args.press and suffix != ".html"):
-        raise UsageError(f"cannot tell the format from {args.out!r}; give --out FILE.html or FILE.pdf "
-                         "(the press release: FILE.html)")
+        raise UsageError(gettext("formatet framgår inte av %(out)r; ange --out FIL.html eller FIL.pdf "
+                                 "(pressmeddelandet: FIL.html)") % {"out": args.out})
     survey = find_survey(args.survey)
     # One context for the chosen output: the figures are computed once, in the chosen language.
     with translation.override(args.lang):
@@ -85,7 +89,9 @@ def cmd_report(args: argparse.Namespace) -> int:
         out.write_bytes(render_report_pdf(survey, args.lang, context))
     else:
         out.write_text(render_report_html(survey, args.lang, context=context), encoding="utf-8")
-    print(f"{out}: {'press release' if args.press else 'report'} of {survey.slug} ({args.lang})")
+    done = gettext("%(out)s: pressmeddelande om %(survey)s (%(lang)s)") if args.press else gettext(
+        "%(out)s: rapport om %(survey)s (%(lang)s)")
+    print(done % {"out": out, "survey": survey.slug, "lang": args.lang})
     return 0
 
 
@@ -97,7 +103,8 @@ def cmd_opendata(args: argparse.Namespace) -> int:
 
     survey = find_survey(args.survey)
     files = write_opendata(survey, Path(args.out))
-    print(f"{len(files)} files of open data for {survey.slug} in {args.out}")
+    print(ngettext("%(n)s fil med öppna data för %(survey)s i %(out)s", "%(n)s filer med öppna data för %(survey)s i "
+                   "%(out)s", len(files)) % {"n": len(files), "survey": survey.slug, "out": args.out})
     return 0
 
 
