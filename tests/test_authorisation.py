@@ -78,6 +78,12 @@ RULES: dict[str, Rule] = {
     "api/surveys/<survey>/picture": public,
     "api/surveys/<survey>/opendata": public,
     "api/promises/<promise>": public,
+    # The staff API: a token only, never a session (tests/test_api_staff.py); its imports are POSTs.
+    "api/staff/token": fixed(401),
+    "api/staff/surveys/<survey>/responses": fixed(405),
+    "api/staff/organisations/<org>/places": fixed(405),
+    "api/staff/organisations/<org>/population": fixed(405),
+    "api/staff/organisations/<org>/incidents": fixed(405),
     # Staff pages of one organisation.
     "personal/kodning/<str:survey>/": role_at_least("analyst"),
     "personal/kodning/<str:survey>/<int:response_id>/": role_at_least("analyst"),
@@ -101,6 +107,7 @@ RULES: dict[str, Rule] = {
     "personal/anstallda/<slug:org>/": role_at_least("admin"),
     "personal/logg/<slug:org>/": role_at_least("admin"),
     "personal/logg/<slug:org>/logg.csv": role_at_least("admin"),
+    "personal/api-nycklar/<slug:org>/": role_at_least("viewer"),  # making a token takes an analyst
     # The login and the admin's own pages.
     "personal/tvastegs/": everyone_logged_in(302),  # given already: back to where the visitor was going
     "personal/": everyone_logged_in(200),

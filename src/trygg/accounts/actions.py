@@ -3,18 +3,36 @@
 from __future__ import annotations
 
 import getpass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from trygg.accounts.models import AuditEvent, Membership
+from trygg.accounts.models import ApiToken, AuditEvent, Membership
 from trygg.areas.models import Organisation
 from trygg.errors import InputError
+
+# Details every event written in this context carries, e.g. the API token a request came with (audit_context).
+_AUDIT_CONTEXT: ContextVar[dict[str, Any]] = ContextVar("trygg_audit_context", default={})  # noqa: B039
+
+
+@contextmanager
+def audit_context(**detail: Any) -> Iterator[None]:
+    """Every audit event written inside adds `detail`: the staff API names the token, whichever writer it calls."""
+    reset = _AUDIT_CONTEXT.set({**_AUDIT_CONTEXT.get(), **detail})
+    try:
+        yield
+    finally:
+        _AUDIT_CONTEXT.reset(reset)
 
 
 def audit(action: str, *, organisation: Organisation | None = None, actor: User | None = None,
@@ -24,6 +42,7 @@ def audit(action: str, *, organisation: Organisation | None = None, actor: User 
     Without an actor the change came from the command line (or a resident's form): the operating-system user who
     ran it is recorded as `os_user`.
     """
+    detail = {**_AUDIT_CONTEXT.get(), **detail}
     if actor is None:
         detail.setdefault("os_user", getpass.getuser())
     return AuditEvent.objects.create(action=action, organisation=organisation, actor=actor, detail=detail)
@@ -111,3 +130,49 @@ def do_reset_second_factor(user: User, actor: User | None = None) -> int:
     count = int(TOTPDevice.objects.filter(user=user).delete()[0])
     audit("second_factor_reset", actor=actor, user=user.get_username(), devices=count)
     return count
+
+
+API_TOKEN_DAYS = (30, 90, 365)
+_API_TOKEN_ROLES = (Membership.Role.ANALYST, Membership.Role.ADMIN)
+
+
+@transaction.atomic
+def do_create_api_token(user: User, organisation: Organisation, name: str, *, days: int = 90,
+                        actor: User | None = None) -> tuple[ApiToken, str]:
+    """A token for the staff API in the organisation, valid `days` days (30, 90 or 365); returns it and its secret.
+
+    The secret is returned this once and stored only as a keyed hash. Only analysts and admins (and superusers)
+    get one: the staff API imports files, which viewers may not. InputError says what is wrong.
+    """
+    from trygg.accounts.tokens import SHOWN, new_secret, token_hash
+
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise InputError(gettext("nyckelns namn ska vara 1–100 tecken (t.ex. skriptet som använder den)"))
+    if days not in API_TOKEN_DAYS:
+        raise InputError(gettext("en nyckel gäller %(allowed)s dagar, inte %(days)s")
+                         % {"allowed": ", ".join(map(str, API_TOKEN_DAYS)), "days": days})
+    role = Membership.objects.filter(user=user, organisation=organisation).values_list("role", flat=True).first()
+    if not user.is_active or not (user.is_superuser or role in _API_TOKEN_ROLES):
+        raise InputError(gettext("%(user)s är inte analytiker eller administratör i %(org)s; API:ts importer "
+                                 "kräver en av de rollerna") % {"user": user.get_username(), "org": organisation.slug})
+    secret, now = new_secret(), timezone.now()
+    token = ApiToken.objects.create(user=user, organisation=organisation, name=name, prefix=secret[:SHOWN],
+                                    key_hash=token_hash(secret), created_at=now, expires_at=now + timedelta(days=days))
+    audit("api_token_created", organisation=organisation, actor=actor, user=user.get_username(), token=str(token),
+          expires=token.expires_at.date().isoformat())
+    return token, secret
+
+
+@transaction.atomic
+def do_revoke_api_token(token: ApiToken, actor: User | None = None) -> ApiToken:
+    """Revoke the token at once: its next request gets 401. A revoked token stays listed, with who revoked it."""
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is not None:
+        raise InputError(gettext("nyckeln %(token)s är redan återkallad") % {"token": token})
+    token.revoked_at = timezone.now()
+    token.revoked_by = actor
+    token.save(update_fields=["revoked_at", "revoked_by"])
+    audit("api_token_revoked", organisation=token.organisation, actor=actor, user=token.user.get_username(),
+          token=str(token))
+    return token

@@ -22,3 +22,10 @@ class StaffForm(forms.Form):
         label=_("Lösenord (bara för en ny användare)"), required=False, strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("Minst tolv tecken, inte bara siffror och inte ett vanligt lösenord."))
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(label=_("Namn"), max_length=100,
+                           help_text=_("Vad nyckeln används till, t.ex. ”Import från enkätverktyget”."))
+    days = forms.TypedChoiceField(label=_("Giltig"), coerce=int, initial=90, choices=[
+        (30, _("30 dagar")), (90, _("90 dagar")), (365, _("ett år"))])

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from trygg.areas.models import Organisation
@@ -66,3 +67,34 @@ class AuditEvent(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         """Refused: an event goes only with its organisation."""
         raise ValueError("an audit event is never deleted on its own")
+
+
+class ApiToken(models.Model):
+    """A staff member's key to the staff API (/api/staff/) in one organisation, for scripts that import files.
+
+    Only a keyed hash of the secret is stored (tokens.py); the secret is shown once, when the token is made. The
+    token acts with its user's role in its organisation at the time of each request, so a role taken away takes
+    the token's rights with it. Revoked or past `expires_at`, it opens nothing.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens",
+                             verbose_name=_("användare"))
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="api_tokens",
+                                     verbose_name=_("organisation"))
+    name = models.CharField(_("namn"), max_length=100)
+    prefix = models.CharField(_("början"), max_length=16)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("skapad"), default=timezone.now)
+    expires_at = models.DateTimeField(_("gäller till"))
+    last_used_at = models.DateTimeField(_("senast använd"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("återkallad"), null=True, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("återkallad av"))
+
+    class Meta:
+        verbose_name = _("API-nyckel")
+        verbose_name_plural = _("API-nycklar")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

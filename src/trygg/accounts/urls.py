@@ -9,4 +9,5 @@ urlpatterns = [
     path("anstallda/<slug:org>/", views.staff_list, name="staff_list"),
     path("logg/<slug:org>/", views.audit_log, name="audit_log"),
     path("logg/<slug:org>/logg.csv", views.audit_log_csv, name="audit_log_csv"),
+    path("api-nycklar/<slug:org>/", views.api_tokens, name="api_tokens"),
 ]

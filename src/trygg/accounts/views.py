@@ -1,4 +1,5 @@
-"""Staff pages of the accounts: the second factor at login, the organisation's staff, the audit log (read only)."""
+"""Staff pages of the accounts: the second factor at login, the organisation's staff, the audit log (read only),
+the staff API's tokens."""
 
 from __future__ import annotations
 
@@ -19,18 +20,25 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from trygg.accounts.access import role_in
-from trygg.accounts.actions import do_add_staff, do_confirm_second_factor, do_revoke_role
+from trygg.accounts.access import role_in, staff_access
+from trygg.accounts.actions import (
+    do_add_staff,
+    do_confirm_second_factor,
+    do_create_api_token,
+    do_revoke_api_token,
+    do_revoke_role,
+)
 from trygg.accounts.factors import second_factor_ok
-from trygg.accounts.forms import CodeForm, StaffForm
+from trygg.accounts.forms import ApiTokenForm, CodeForm, StaffForm
 from trygg.accounts.labels import event_change, event_label, event_summary
-from trygg.accounts.models import AuditEvent, Membership
+from trygg.accounts.models import ApiToken, AuditEvent, Membership
 from trygg.accounts.site import safe_next
 from trygg.areas.models import Organisation
 from trygg.errors import InputError
@@ -168,3 +176,44 @@ def audit_log_csv(request: HttpRequest, org: str) -> HttpResponse:
 def _neutral(cell: str) -> str:
     """A cell a spreadsheet will not run as a formula (OWASP CSV injection)."""
     return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_tokens(request: HttpRequest, org: str) -> HttpResponse:
+    """The user's tokens for the staff API in the organisation (its admin sees everyone's): make one, shown once,
+    and revoke. Viewers see and revoke their own old tokens but make none: the staff API imports files."""
+    organisation = get_object_or_404(Organisation, slug=org)
+    if staff_access(request.user, organisation) is None or not isinstance(request.user, User):
+        raise PermissionDenied
+    user = request.user
+    role = role_in(user, organisation)
+    can_create = role in (Membership.Role.ANALYST, Membership.Role.ADMIN)
+    sees_all = role == Membership.Role.ADMIN
+    tokens = ApiToken.objects.filter(organisation=organisation).select_related("user", "revoked_by")
+    if not sees_all:
+        tokens = tokens.filter(user=user)
+    form = ApiTokenForm(request.POST if "skapa" in request.POST else None)
+    secret = ""
+    if request.method == "POST" and "aterkalla" in request.POST:
+        token = get_object_or_404(tokens, pk=request.POST.get("aterkalla"), revoked_at__isnull=True)
+        do_revoke_api_token(token, actor=user)
+        messages.success(request, _("Nyckeln %(token)s är återkallad.") % {"token": token})
+        return HttpResponseRedirect(request.path)
+    if request.method == "POST":
+        if not can_create:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                _token, secret = do_create_api_token(user, organisation, form.cleaned_data["name"],
+                                                     days=form.cleaned_data["days"], actor=user)
+            except InputError as exc:
+                form.add_error(None, str(exc))
+            else:
+                form = ApiTokenForm()
+    return render(request, "accounts/api_tokens.html", {
+        "org": organisation, "tokens": tokens.order_by("revoked_at", "-created_at"), "form": form,
+        "secret": secret, "can_create": can_create, "sees_all": sees_all, "now": timezone.now(),
+        "api_base": request.build_absolute_uri("/api/staff/"),
+    }, status=400 if form.errors else 200)

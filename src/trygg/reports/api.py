@@ -4,8 +4,9 @@ Every endpoint reads the same query objects as the pages, the CSV and the report
 `gender_comparisons`, `year_comparisons`, `public_mentions`, `situation_picture`, `promise_data`, the open-data
 tables) with the same suppression, and only what is public: a survey's figures once its results are published, a
 promise once it is published. Answers are cached like the pages (versioned by the organisation's newest audit
-event). Each client may make TRYGG_API_RATE requests per period; the client is known to the limiter only as a
-keyed hash of its address, kept in Django's cache, never stored.
+event). Each client may make TRYGG_API_RATE requests per period, to these and to the staff API's imports under
+/api/staff/ (api_staff.py) alike; the client is known to the limiter only as a keyed hash of its address, kept in
+Django's cache, never stored.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from trygg.areas.models import Organisation
 from trygg.errors import InputError
 from trygg.promises.models import Promise
 from trygg.promises.queries import promise_data
+from trygg.reports.api_staff import router as staff_router
 from trygg.reports.opendata import HOTSPOT_DECIMALS, opendata_tables
 from trygg.reports.picture import situation_picture
 from trygg.reports.report import BREAKDOWNS, earlier_survey
@@ -46,6 +48,10 @@ class ClientRateThrottle(AnonRateThrottle):
         self.num_requests, self.duration = self.parse_rate(self.rate)
         return super().allow_request(request)
 
+    def get_cache_key(self, request: HttpRequest) -> str | None:
+        # Every request counts, with a staff API token too (ninja's anonymous throttle would let those through).
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
     def get_ident(self, request: HttpRequest) -> str | None:
         # REMOTE_ADDR only: trygg.proxy has already put the client there from a trusted proxy's X-Forwarded-For,
         # and a client could write anything into that header itself.
@@ -56,8 +62,12 @@ class ClientRateThrottle(AnonRateThrottle):
 api = NinjaAPI(
     title="trygg", version="1", urls_namespace="api", docs_url=None, throttle=[ClientRateThrottle()],
     description="Published results of the safety surveys, the places residents name, the situation picture and "
-                "the citizen promises. Read-only; suppressed figures are null. Rate-limited per client "
-                "(TRYGG_API_RATE, 429 beyond it).")
+                "the citizen promises: read-only, for everyone; suppressed figures are null. Under /api/staff/, "
+                "imports for staff scripts with a bearer token made on /personal/api-nycklar/ORG/. Rate-limited "
+                "per client (TRYGG_API_RATE, 429 beyond it).")
+
+
+api.add_router("/staff/", staff_router)
 
 
 class Error(Schema):
