@@ -90,6 +90,21 @@ def test_an_english_terminal_names_file_row_and_column_in_english(english: None,
     assert err == "trygg: There is no survey 'halmstad-1999' (surveys are named ORG-YEAR, e.g. halmstad-2022).\n"
 
 
+@pytest.mark.parametrize("language, sentences", [
+    ("sv", ["halmstad har inga befolkningsmarginaler; importera dem med `trygg population import`",
+            "det går inte att dela upp efter 'kommun'; använd area, gender, age_group eller en korsning"]),
+    ("en", ["halmstad has no population margins; import them with `trygg population import`",
+            "cannot break down by 'kommun'; use area, gender, age_group or a cross"]),
+])
+def test_results_errors_in_the_terminals_language(monkeypatch: pytest.MonkeyPatch, run_cli, open_survey,
+                                                  language: str, sentences: list[str]) -> None:
+    monkeypatch.setenv("LANGUAGE", language)
+    status, _, err = run_cli("results", "halmstad-2026", "--weighted")
+    assert status == 1 and sentences[0] in err
+    status, _, err = run_cli("results", "halmstad-2026", "--by", "kommun")
+    assert status == 1 and sentences[1] in err
+
+
 def test_results_table_numbers_in_swedish_style(swedish: None, run_cli, write_csv, halmstad) -> None:
     run_cli("survey", "create", "halmstad", "2026")
     run_cli("survey", "open", "halmstad-2026")

@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
+from django.utils.translation import gettext
 from numpy.typing import NDArray
 
 from trygg.stats import ShareEstimate, share_by_domain, shares_table
@@ -29,8 +30,9 @@ def parse_breakdowns(by: Sequence[str]) -> list[tuple[str, ...]]:
         variables = tuple(v.strip() for v in spec.split(",") if v.strip())
         unknown = [v for v in variables if v not in BREAKDOWN_VARIABLES]
         if not variables or unknown:
-            raise ResultsError(f"cannot break down by {spec!r}; use {', '.join(BREAKDOWN_VARIABLES)} "
-                               "or a cross such as area,gender")
+            raise ResultsError(gettext("det går inte att dela upp efter %(spec)r; använd %(allowed)s eller en "
+                                       "korsning som area,gender") % {"spec": spec,
+                                                                      "allowed": ", ".join(BREAKDOWN_VARIABLES)})
         out.append(variables)
     return out
 

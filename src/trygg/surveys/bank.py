@@ -232,7 +232,8 @@ def load_bank(bank_id: str) -> Bank:
     path = BANK_DIR / f"{bank_id}.json"
     if "/" in bank_id or not path.is_file():
         known = sorted(p.stem for p in BANK_DIR.glob("*.json"))
-        raise BankError(f"there is no question bank {bank_id!r} (known: {', '.join(known)}).")
+        raise BankError(gettext("det finns ingen frågebank %(bank)r (tillgängliga: %(known)s)")
+                        % {"bank": bank_id, "known": ", ".join(known)})
     bank = parse_bank(json.loads(path.read_text(encoding="utf-8")))
     if bank.id != bank_id:
         raise BankError(f"{path.name} declares id {bank.id!r}.")

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from django.utils.translation import gettext
 from numpy.typing import NDArray
 
 from trygg.stats import Design, RakingError, rake_weights, unweighted_design
@@ -69,8 +70,8 @@ def weighting_for(survey: Survey, frame: Frame) -> Weighting:
     for variable, category, count in survey.organisation.margins.values_list("variable", "category", "count"):
         margins.setdefault(variable, {})[category] = count
     if not margins:
-        raise ResultsError(f"{survey.organisation.slug} has no population margins; "
-                           "import them with `trygg population import` before asking for weighted results")
+        raise ResultsError(gettext("%(org)s har inga befolkningsmarginaler; importera dem med `trygg population "
+                                   "import` innan du ber om viktade resultat") % {"org": survey.organisation.slug})
     variables = [v for v in BREAKDOWN_VARIABLES if v in margins]
     keep = np.ones(frame.n, dtype=bool)
     for var in variables:
@@ -90,7 +91,8 @@ def weighting_for(survey: Survey, frame: Frame) -> Weighting:
         result = rake_weights(margin_codes, population)
     except RakingError as exc:
         names = ", ".join(variables)
-        raise ResultsError(f"the answers cannot be weighted to the population margins ({names}): {exc}") from None
+        raise ResultsError(gettext("svaren går inte att vikta till befolkningsmarginalerna (%(variables)s): "
+                                   "%(reason)s") % {"variables": names, "reason": exc}) from None
     return Weighting(result.design, rows, frame.n - len(rows))
 
 
