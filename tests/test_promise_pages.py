@@ -305,3 +305,15 @@ def test_an_indicator_is_added_on_the_staff_page_for_pooled_areas(draft, parties
     assert list(added.activities.values_list("number", flat=True)) == [1]
     bad = analyst.post("/personal/lofte/halmstad/2023/", {**form, "target": "170"})
     assert bad.status_code == 400 and draft.indicators.count() == 2
+
+
+def test_the_admin_shows_progress_by_label_in_swedish_and_english(draft, parties, run_cli) -> None:
+    run_cli("promise", "progress", "halmstad-2023", "2", "--percent", "100", "--status", "done")
+    analyst = _client(parties["analyst_halmstad"])
+    page = analyst.get("/personal/promises/progressentry/").content.decode()
+    assert "Uppföljningar" in page and "Genomförd" in page and ">done<" not in page
+    assert "Ny status" in page and "Levererat" in page
+    english = analyst.get("/personal/promises/progressentry/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Done" in english and "New status" in english and "Delivered" in english
+    entry = analyst.get("/personal/promises/promise/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Draft" in entry and ">draft<" not in entry

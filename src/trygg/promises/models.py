@@ -24,14 +24,15 @@ class Promise(models.Model):
         PUBLISHED = "published", _("Publicerat")
         FOLLOWED_UP = "followed_up", _("Uppföljt")
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="promises")
-    year = models.PositiveSmallIntegerField()
-    period_start = models.DateField(null=True, blank=True)
-    period_end = models.DateField(null=True, blank=True)
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
-    published_at = models.DateTimeField(null=True, blank=True)
-    followed_up_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="promises",
+                                     verbose_name=_("organisation"))
+    year = models.PositiveSmallIntegerField(_("år"))
+    period_start = models.DateField(_("gäller från"), null=True, blank=True)
+    period_end = models.DateField(_("gäller till"), null=True, blank=True)
+    status = models.CharField(_("läge"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(_("publicerat"), null=True, blank=True)
+    followed_up_at = models.DateTimeField(_("uppföljt"), null=True, blank=True)
+    created_at = models.DateTimeField(_("skapat"), auto_now_add=True)
 
     class Meta:
         ordering = ["organisation__slug", "-year"]
@@ -60,13 +61,16 @@ class Commitment(models.Model):
         KOMMUNEN = "kommunen", _("Kommunen lovar")
         POLISEN = "polisen", _("Polisen lovar")
 
-    promise = models.ForeignKey(Promise, on_delete=models.CASCADE, related_name="commitments")
-    party = models.CharField(max_length=10, choices=Party.choices)
-    text = models.TextField()
-    position = models.PositiveIntegerField(default=0)
+    promise = models.ForeignKey(Promise, on_delete=models.CASCADE, related_name="commitments",
+                                verbose_name=_("medborgarlöfte"))
+    party = models.CharField(_("part"), max_length=10, choices=Party.choices)
+    text = models.TextField(_("text"))
+    position = models.PositiveIntegerField(_("ordning"), default=0)
 
     class Meta:
         ordering = ["position", "id"]
+        verbose_name = _("åtagande")
+        verbose_name_plural = _("åtaganden")
 
     def __str__(self) -> str:
         return f"{self.party}: {self.text[:60]}"
@@ -75,15 +79,21 @@ class Commitment(models.Model):
 class Indicator(models.Model):
     """A bank indicator in a domain (the whole organisation, one area, or areas pooled into one domain)."""
 
-    promise = models.ForeignKey(Promise, on_delete=models.CASCADE, related_name="indicators")
-    indicator = models.CharField(max_length=64)
-    areas = models.JSONField(default=list, blank=True, help_text="Area codes pooled into one domain; [] = all.")
-    baseline_survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="+")
-    target = models.FloatField(null=True, blank=True, help_text="Target share, 0–1.")
-    follow_up_survey = models.ForeignKey(Survey, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    promise = models.ForeignKey(Promise, on_delete=models.CASCADE, related_name="indicators",
+                                verbose_name=_("medborgarlöfte"))
+    indicator = models.CharField(_("indikator"), max_length=64)
+    areas = models.JSONField(_("områden"), default=list, blank=True,
+                             help_text=_("Områdeskoder som räknas tillsammans; tomt: hela organisationen."))
+    baseline_survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="+",
+                                        verbose_name=_("enkät för utgångsläget"))
+    target = models.FloatField(_("mål"), null=True, blank=True, help_text=_("Målet som andel, 0–1."))
+    follow_up_survey = models.ForeignKey(Survey, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                         verbose_name=_("enkät för uppföljningen"))
 
     class Meta:
         ordering = ["id"]
+        verbose_name = _("indikator i ett löfte")
+        verbose_name_plural = _("indikatorer i löften")
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.domain_text}"
@@ -102,26 +112,34 @@ class Activity(models.Model):
         CANCELLED = "cancelled", _("Inställd")
         NO_EVIDENCE = "no_evidence", _("Inget underlag än")
 
-    promise = models.ForeignKey(Promise, on_delete=models.CASCADE, related_name="activities")
-    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="activities")
-    number = models.PositiveIntegerField(help_text="Its number in the promise, as `promise show` lists it.")
-    text = models.TextField()
-    places = models.JSONField(default=list, blank=True, help_text="Slugs of areas and named places.")
-    quantity = models.FloatField(null=True, blank=True)
-    unit = models.CharField(max_length=60, blank=True)
-    start = models.DateField(null=True, blank=True)
-    end = models.DateField(null=True, blank=True)
-    responsible = models.CharField(max_length=200, blank=True)
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PLANNED)
-    cancel_reason = models.TextField(blank=True)
-    delivered = models.FloatField(null=True, blank=True, help_text="Delivered so far, in the activity's unit.")
-    percent = models.FloatField(null=True, blank=True, help_text="Null until progress is logged (never 0 by default).")
+    promise = models.ForeignKey(Promise, on_delete=models.CASCADE, related_name="activities",
+                                verbose_name=_("medborgarlöfte"))
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="activities",
+                                   verbose_name=_("åtagande"))
+    number = models.PositiveIntegerField(_("nummer"), help_text=_("Dess nummer i löftet, som `trygg promise show` "
+                                                                  "visar det."))
+    text = models.TextField(_("text"))
+    places = models.JSONField(_("platser"), default=list, blank=True,
+                              help_text=_("Kortnamn på områden och namngivna platser."))
+    quantity = models.FloatField(_("antal"), null=True, blank=True)
+    unit = models.CharField(_("enhet"), max_length=60, blank=True)
+    start = models.DateField(_("start"), null=True, blank=True)
+    end = models.DateField(_("slut"), null=True, blank=True)
+    responsible = models.CharField(_("ansvarig"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PLANNED)
+    cancel_reason = models.TextField(_("skäl till att den ställdes in"), blank=True)
+    delivered = models.FloatField(_("levererat"), null=True, blank=True,
+                                  help_text=_("Levererat hittills, i aktivitetens enhet."))
+    percent = models.FloatField(_("procent"), null=True, blank=True,
+                                help_text=_("Tomt tills en uppföljning är gjord (aldrig 0 av sig självt)."))
     indicator = models.ForeignKey(Indicator, on_delete=models.SET_NULL, null=True, blank=True,
-                                  related_name="activities")
-    form_token = models.CharField(max_length=64, null=True, blank=True, unique=True)
+                                  related_name="activities", verbose_name=_("indikator"))
+    form_token = models.CharField(_("formulärets engångsnyckel"), max_length=64, null=True, blank=True, unique=True)
 
     class Meta:
         ordering = ["number"]
+        verbose_name = _("aktivitet")
+        verbose_name_plural = _("aktiviteter")
         constraints = [models.UniqueConstraint(fields=["promise", "number"], name="activity_number_per_promise")]
 
     def __str__(self) -> str:
@@ -131,21 +149,23 @@ class Activity(models.Model):
 class ProgressEntry(models.Model):
     """A dated report on an activity: a note, evidence (a link or a file), and what was delivered or how far."""
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="progress")
-    date = models.DateField()
-    note = models.TextField(blank=True)
-    link = models.URLField(max_length=500, blank=True)
-    file_name = models.CharField(max_length=200, blank=True)
-    file_type = models.CharField(max_length=100, blank=True)
-    file_data = models.BinaryField(null=True, blank=True)
-    delivered = models.FloatField(null=True, blank=True)
-    percent = models.FloatField(null=True, blank=True)
-    status_before = models.CharField(max_length=12, blank=True)
-    status = models.CharField(max_length=12, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    created_at = models.DateTimeField(auto_now_add=True)
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="progress",
+                                 verbose_name=_("aktivitet"))
+    date = models.DateField(_("datum"))
+    note = models.TextField(_("anteckning"), blank=True)
+    link = models.URLField(_("länk"), max_length=500, blank=True)
+    file_name = models.CharField(_("filnamn"), max_length=200, blank=True)
+    file_type = models.CharField(_("filtyp"), max_length=100, blank=True)
+    file_data = models.BinaryField(_("fil"), null=True, blank=True)
+    delivered = models.FloatField(_("levererat"), null=True, blank=True)
+    percent = models.FloatField(_("procent"), null=True, blank=True)
+    status_before = models.CharField(_("status före"), max_length=12, blank=True, choices=Activity.Status.choices)
+    status = models.CharField(_("ny status"), max_length=12, blank=True, choices=Activity.Status.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              verbose_name=_("sparad av"))
+    created_at = models.DateTimeField(_("sparad"), auto_now_add=True)
     # A double submit of the same form stores one entry, not two.
-    form_token = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    form_token = models.CharField(_("formulärets engångsnyckel"), max_length=64, null=True, blank=True, unique=True)
 
     class Meta:
         ordering = ["date", "id"]
@@ -163,14 +183,18 @@ class Approval(models.Model):
         KOMMUNEN = "kommunen", _("Kommunen")
         POLISEN = "polisen", _("Polisen")
 
-    promise = models.ForeignKey(Promise, on_delete=models.CASCADE, related_name="approvals")
-    party = models.CharField(max_length=10, choices=Party.choices)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
-    username = models.CharField(max_length=150)
-    at = models.DateTimeField(auto_now_add=True)
+    promise = models.ForeignKey(Promise, on_delete=models.CASCADE, related_name="approvals",
+                                verbose_name=_("medborgarlöfte"))
+    party = models.CharField(_("part"), max_length=10, choices=Party.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                             verbose_name=_("användare"))
+    username = models.CharField(_("användarnamn"), max_length=150)
+    at = models.DateTimeField(_("godkänt"), auto_now_add=True)
 
     class Meta:
         ordering = ["party"]
+        verbose_name = _("godkännande")
+        verbose_name_plural = _("godkännanden")
         constraints = [models.UniqueConstraint(fields=["promise", "party"], name="one_approval_per_party")]
 
     def __str__(self) -> str:
@@ -180,12 +204,14 @@ class Approval(models.Model):
 class Amendment(models.Model):
     """A change to a published promise, with its stated reason: the promise's public history."""
 
-    promise = models.ForeignKey(Promise, on_delete=models.CASCADE, related_name="amendments")
-    at = models.DateTimeField(auto_now_add=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    activity_number = models.PositiveIntegerField(null=True, blank=True)
-    reason = models.TextField()
-    changes = models.JSONField(default=dict, help_text="field → [before, after]")
+    promise = models.ForeignKey(Promise, on_delete=models.CASCADE, related_name="amendments",
+                                verbose_name=_("medborgarlöfte"))
+    at = models.DateTimeField(_("ändrat"), auto_now_add=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              verbose_name=_("ändrat av"))
+    activity_number = models.PositiveIntegerField(_("aktivitet"), null=True, blank=True)
+    reason = models.TextField(_("skäl"))
+    changes = models.JSONField(_("ändringar"), default=dict, help_text=_("fält → [före, efter]"))
 
     class Meta:
         ordering = ["at", "id"]
