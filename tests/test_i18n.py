@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -21,6 +22,60 @@ def test_every_text_has_an_english_translation(po: Path) -> None:
                     not re.search(r'^msgstr ""\n"', e.strip(), re.M)]
     fuzzy = [e for e in entries if "#, fuzzy" in e]
     assert not untranslated and not fuzzy, (untranslated + fuzzy)[:3]
+
+
+def _po_strings(block: str, keyword: str) -> str | None:
+    """The text of `keyword` (msgid, msgid_plural, msgstr[0] …) in one catalogue entry, its lines joined."""
+    found = re.search(rf'^{re.escape(keyword)} ((?:".*"\n?)+)', block, re.M)
+    return "".join(ast.literal_eval(line) for line in found.group(1).split("\n") if line) if found else None
+
+
+def _entries(po: Path) -> list[str]:
+    return [e for e in po.read_text(encoding="utf-8").split("\n\n")[1:] if "msgid " in e]
+
+
+TRANSLATED = {_po_strings(e, "msgid") for po in CATALOGUES if po.parts[-3] == "en" for e in _entries(po)}
+MARKERS = {"gettext", "gettext_lazy", "_", "ngettext", "ngettext_lazy"}
+
+
+def _marked_in_code() -> list[tuple[str, str]]:
+    """Every text the Python code marks for translation (gettext, ngettext and their lazy forms): (where, msgid)."""
+    marked = []
+    for py in sorted(SRC.rglob("*.py")):
+        if "migrations" in py.parts:
+            continue
+        for node in ast.walk(ast.parse(py.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
+            first = node.args[0]
+            if name in MARKERS and isinstance(first, ast.Constant) and isinstance(first.value, str):
+                marked.append((f"{py.relative_to(SRC)}:{node.lineno}", first.value))
+    return marked
+
+
+def test_every_text_marked_in_the_code_is_in_an_english_catalogue() -> None:
+    """Errors and messages raised in the apps are translated too, not only the pages' texts."""
+    marked = _marked_in_code()
+    assert len(marked) > 300  # the walk found the code's texts
+    missing = [(where, text) for where, text in marked if text not in TRANSLATED]
+    assert not missing, missing[:5]
+
+
+@pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: str(p.relative_to(SRC)))
+def test_a_translation_keeps_the_placeholders(po: Path) -> None:
+    """A value the user typed ('%(column)r') or a count is never lost or renamed in a translation."""
+    wrong = []
+    for entry in _entries(po):
+        source = (_po_strings(entry, "msgid") or "") + (_po_strings(entry, "msgid_plural") or "")
+        names = set(re.findall(r"%\((\w+)\)", source))
+        # A plural form may leave the count out (Arabic's form for zero); no form may name another value.
+        forms = [_po_strings(entry, f"msgstr[{n}]") for n in range(6)]
+        single = _po_strings(entry, "msgstr")
+        if any(text and set(re.findall(r"%\((\w+)\)", text)) - names for text in forms) or (
+                single and set(re.findall(r"%\((\w+)\)", single)) != names):
+            wrong.append(entry)
+    assert not wrong, wrong[:3]
 
 
 def test_the_compiled_catalogue_is_used() -> None:
