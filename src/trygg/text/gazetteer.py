@@ -7,8 +7,8 @@ word a resident writes is analysed once and cached, so coding an answer is mostl
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from itertools import product
+from typing import NamedTuple
 
 import simplemma
 from rapidfuzz import process
@@ -48,9 +48,9 @@ class _Node:
         self.entry = -1
 
 
-@dataclass(frozen=True, slots=True)
-class TokenInfo:
-    """What the gazetteer knows about one distinct lowercase word (cached)."""
+class TokenInfo(NamedTuple):
+    """What the gazetteer knows about one distinct lowercase word (cached; a named tuple, the quickest record to
+    make, because every new word a resident writes makes one)."""
 
     folded: str
     name_keys: tuple[str, ...]
@@ -117,6 +117,7 @@ class Gazetteer:
         # changes the length by at most the budget, so a word is compared with the few names in reach.
         self._glue_starts = frozenset((c[:2], len(c) + d) for c in self._fuzzy for d in (-1, 0, 1))
         self._fuzzy_by_start: dict[tuple[str, int], list[str]] = {}
+        self._candidate_lists: dict[tuple[str, int, int], list[str]] = {}
         for choice in self._fuzzy:
             self._fuzzy_by_start.setdefault((choice[0], len(choice)), []).append(choice)
         # A compound can only end in a known suffix or start with a known name if its last three or first five
@@ -316,25 +317,37 @@ class Gazetteer:
         and only from eight letters, so everyday words ("lila", "stationer") never turn into names. The first
         letter must agree: typos there are rare and a different first letter is usually a different word.
         """
+        if known_word:
+            budget = 1 if len(key) >= 8 else 0
+        else:
+            budget = 1 if len(key) <= 8 else 2
+        if not budget:
+            return -1
         cache = self._fuzzy_known if known_word else self._fuzzy_unknown
         hit = cache.get(key)
         if hit is not None:
             return hit
         if len(cache) > _CACHE_LIMIT:
             cache.clear()
-        if known_word:
-            budget = 1 if len(key) >= 8 else 0
-        else:
-            budget = 1 if len(key) <= 8 else 2
         result = -1
-        choices = [c for size in range(len(key) - budget, len(key) + budget + 1)
-                   for c in self._fuzzy_by_start.get((key[:1], size), ())]
-        if budget and choices:
+        choices = self._candidates(key[:1], len(key), budget)
+        if choices:
             best = process.extractOne(key, choices, scorer=OSA.distance, score_cutoff=budget)
             if best is not None:
                 result = self._fuzzy[best[0]]
         cache[key] = result
         return result
+
+    def _candidates(self, first: str, size: int, budget: int) -> list[str]:
+        """Names that start with ``first`` and are within ``budget`` letters of ``size`` long (kept per gazetteer)."""
+        found = self._candidate_lists.get((first, size, budget))
+        if found is None:
+            if len(self._candidate_lists) > _CACHE_LIMIT:
+                self._candidate_lists.clear()
+            found = [c for length in range(size - budget, size + budget + 1)
+                     for c in self._fuzzy_by_start.get((first, length), ())]
+            self._candidate_lists[(first, size, budget)] = found
+        return found
 
 
 def _alias_keys(word: str, last: bool) -> tuple[str, ...]:
