@@ -10,6 +10,7 @@ from trygg.reports import picture_views
 from trygg.reports import report_views as report_downloads
 from trygg.reports import views as report_views
 from trygg.reports.api import api
+from trygg.reports.staff_home import staff_home
 from trygg.surveys import burst_views, review_views, staff_views
 from trygg.surveys import views as survey_views
 
@@ -41,6 +42,8 @@ urlpatterns = [
          name="staff_activity"),
     path("personal/rapport/<str:survey>/pressmeddelande.html", report_downloads.press_release, name="press_release"),
     path("personal/handelser/<slug:org>/", incident_views.incident_upload, name="incident_upload"),
+    # The staff's own first page in place of the admin's index (whose lists it links), behind the admin's login.
+    path("personal/", admin.site.admin_view(staff_home), name="staff_home"),
     path("personal/", admin.site.urls),
     path("api/", api.urls),
     path("<slug:org>/", report_views.organisation, name="organisation"),
