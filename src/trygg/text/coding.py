@@ -120,10 +120,12 @@ def _fuzzy(
     added: list[Found] = []
     dropped: set[int] = set()
     for k, info in enumerate(infos):
+        idx = info.typo
+        if idx < 0:
+            continue
         # A theme read from a compound's ending ("Linnnéparken" as a park) yields to a name within the typo budget.
         compound_theme = 0 <= owner[k] < len(found) and _is_compound_theme(gazetteer, found[owner[k]])
-        idx = info.typo
-        if idx < 0 or owner[k] >= 0 and not compound_theme:
+        if owner[k] >= 0 and not compound_theme:
             continue
         if compound_theme and gazetteer.entry(idx).kind == "theme":
             continue
@@ -133,15 +135,17 @@ def _fuzzy(
         owner[k] = len(found) + len(added) - 1
     matches = found + added
     for k in range(1, len(infos)):
+        if not joined[k] or len(infos[k - 1].folded) + len(infos[k].folded) < 8:
+            continue
         left, right = owner[k - 1], owner[k]
         # The left word may be unmatched or a one-word typo match ("västea" read as Väster), the right one
         # unmatched or any one-word match ("torget"): glued, they may be one name with a typo ("Västra torget").
         left_ok = infos[k - 1].plain if left < 0 else _one_word(matches[left]) and matches[left][3] == "fuzzy"
         right_ok = infos[k].plain if right < 0 else _one_word(matches[right])
-        if not (joined[k] and left_ok and right_ok) or left >= 0 and left == right:
+        if not (left_ok and right_ok) or left >= 0 and left == right:
             continue
         key = infos[k - 1].folded + infos[k].folded
-        if len(key) < 8 or not gazetteer.may_glue(key):
+        if not gazetteer.may_glue(key):
             continue
         # Treated like a known word: one edit at most, because two words glued together are a weak hint.
         idx = gazetteer.fuzzy(key, True)
