@@ -17,8 +17,8 @@ import numpy as np
 from django.conf import settings
 from django.core.cache import cache
 
-from trygg.accounts.models import AuditEvent
 from trygg.promises.models import Activity, Indicator, Promise
+from trygg.promises.versions import promise_version
 from trygg.stats import ShareEstimate, share_by_domain
 from trygg.stats.comparisons import compare_surveys
 from trygg.surveys.frames import ResultsError, survey_design
@@ -112,11 +112,10 @@ def promise_data(promise: Promise, min_n: int | None = None) -> dict[str, Any]:
 
 
 def cached_promise_data(promise: Promise) -> dict[str, Any]:
-    """`promise_data` for the public pages, kept in the cache until the organisation's next audit event: every
-    change that can move it (progress, amendments, answers, margins) writes one, as the results page relies on."""
-    version = (AuditEvent.objects.filter(organisation_id=promise.organisation_id).order_by("-id")
-               .values_list("id", flat=True).first())
-    key = f"trygg:promise:{promise.pk}:{version}"
+    """`promise_data` for the public pages, cached under a fingerprint of what it shows (`promise_version`): the
+    promises, their progress and amendments, and the surveys the indicators compare. Any change of those moves it,
+    made by a writer or not; an unrelated audit event does not."""
+    key = f"trygg:promise:{promise.pk}:{promise_version(promise)}"
     data: dict[str, Any] | None = cache.get(key)
     if data is None:
         data = promise_data(promise)

@@ -25,7 +25,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from trygg.accounts.access import staff_access
-from trygg.accounts.models import AuditEvent
 from trygg.areas.gazetteer import with_geometry
 from trygg.errors import InputError
 from trygg.geo import Hotspot
@@ -34,6 +33,7 @@ from trygg.reports.charts import PALETTE, figure_svg, new_figure, svg_data_uri
 from trygg.reports.maps import area_map_svg
 from trygg.reports.picture import MEASURES, Filters, Picture, dialogue_notes, situation_picture
 from trygg.reports.results import ResultsError
+from trygg.reports.versions import survey_data_version
 from trygg.surveys.actions import find_survey
 from trygg.surveys.models import Survey
 
@@ -90,10 +90,9 @@ def _choices(request: HttpRequest) -> tuple[Filters, bool | None, str, list[str]
     return filters, weighted, figure, errors
 
 
-def _version() -> int | None:
-    # Every writer appends an audit event, and the picture compares organisations, so the newest event of all
-    # versions the computed picture.
-    return AuditEvent.objects.order_by("-id").values_list("id", flat=True).first()
+def _version(survey: Survey) -> str:
+    # A fingerprint of what the picture reads, other organisations' surveys of the year included.
+    return survey_data_version(survey)
 
 
 def _cached(parts: tuple[Any, ...]) -> tuple[str, Any]:
@@ -102,7 +101,7 @@ def _cached(parts: tuple[Any, ...]) -> tuple[str, Any]:
 
 
 def _picture(survey: Survey, filters: Filters, weighted: bool | None) -> Picture:
-    key, found = _cached((survey.pk, filters, weighted, _version()))
+    key, found = _cached((survey.pk, filters, weighted, _version(survey)))
     picture: Picture | None = found
     if picture is None:
         picture = situation_picture(survey, weighted=weighted, filters=filters)
@@ -112,7 +111,7 @@ def _picture(survey: Survey, filters: Filters, weighted: bool | None) -> Picture
 
 def _page_parts(survey: Survey, filters: Filters, weighted: bool | None, figure: str) -> dict[str, Any]:
     """What the page shows of the picture, map and chart drawn, cached per language and map figure."""
-    key, parts = _cached((survey.pk, filters, weighted, _version(), _lang(), figure))
+    key, parts = _cached((survey.pk, filters, weighted, _version(survey), _lang(), figure))
     if parts is not None:
         return dict(parts)
     picture = _picture(survey, filters, weighted)
@@ -293,7 +292,7 @@ def _promise_link(survey: Survey, picture: Picture) -> str:
 
 def _form(survey: Survey) -> dict[str, Any]:
     """The filter form's choices, cached with the pictures."""
-    key, form = _cached(("form", survey.pk, _version(), _lang()))
+    key, form = _cached(("form", survey.pk, _version(survey), _lang()))
     if form is None:
         form = _form_choices(survey)
         cache.set(key, form, timeout=24 * 3600)

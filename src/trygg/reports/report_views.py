@@ -2,8 +2,8 @@
 
 `/ORG/resultat/YEAR/rapport.html`, `rapport.pdf` and `oppna-data.zip` exist only when the results are public
 (the same rule as the results page: 404 otherwise, never a 500). Rendering a PDF takes seconds, so each
-rendering is cached, versioned by the organisation's newest audit event as the results page is: any change that
-can move a figure writes an audit event and so makes a new version.
+rendering is cached under a fingerprint of the data it shows (`trygg.reports.versions`): any change that can move a
+figure, made by a writer or around them, makes a new version, and an unrelated audit event does not.
 """
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from trygg.accounts.access import staff_access
-from trygg.accounts.models import AuditEvent
 from trygg.errors import InputError
 from trygg.reports.opendata import opendata_zip
 from trygg.reports.report import render_press_release, render_report_html, render_report_pdf, report_context
+from trygg.reports.versions import survey_data_version
 from trygg.surveys.actions import find_survey
 from trygg.surveys.models import Survey
 
@@ -36,14 +36,9 @@ def _lang() -> str:
     return "en" if (get_language() or "sv").startswith("en") else "sv"
 
 
-def _version(survey: Survey) -> int | None:
-    return (AuditEvent.objects.filter(organisation=survey.organisation).order_by("-id")
-            .values_list("id", flat=True).first())
-
-
 def cached(survey: Survey, kind: str, lang: str, make: Callable[[], Any]) -> Any:
-    """`make()` once per survey, kind, language and version of the organisation's data."""
-    key = f"trygg:report:{survey.pk}:{kind}:{lang}:{_version(survey)}"
+    """`make()` once per survey, kind, language and version of the data it shows."""
+    key = f"trygg:report:{survey.pk}:{kind}:{lang}:{survey_data_version(survey)}"
     value = cache.get(key)
     if value is None:
         value = make()

@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-import hashlib
 import threading
 import time
 
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
-from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from trygg.accounts.models import AuditEvent
 from trygg.areas.models import Organisation
 from trygg.reports.presentation import results_page_context
 from trygg.reports.store import computed_once
-from trygg.surveys.models import MentionReview, Survey
+from trygg.reports.versions import results_version
+from trygg.surveys.models import Survey
 
 
 def _lang() -> str:
@@ -44,22 +42,12 @@ def organisation(request: HttpRequest, org: str) -> HttpResponse:
 def results_fingerprint(survey: Survey) -> str:
     """A digest of everything the published page is computed from, so no change leaves a cached page stale.
 
-    The writers' audit events version it, and so does the data itself — answers (count, highest id, latest time),
-    reviews of the place coding, population margins, names of areas and places — so a change made around the writers (a
-    database console, a restored backup) moves the key too. A handful of small aggregate queries.
+    The data itself versions it (`trygg.reports.versions.results_version`): the survey and the earlier ones it is
+    compared with — answers, reviews of the place coding — and the organisation's margins, areas and places, so a
+    change made around the writers (a database console, a restored backup) moves the key as a writer's does, and
+    an audit event that changes no data (a login) keeps it. A handful of small queries.
     """
-    org = survey.organisation
-    parts = [
-        survey.status, survey.results_published, survey.bank_id,
-        AuditEvent.objects.filter(organisation=org).aggregate(Max("id"))["id__max"],
-        survey.responses.aggregate(Count("id"), Max("id"), Max("submitted_at")),
-        MentionReview.objects.filter(response__survey=survey).aggregate(Count("pk"), Max("reviewed_at")),
-        list(org.margins.order_by("variable", "category").values_list("variable", "category", "count")),
-        # Geometry (official boundaries run to megabytes) changes only through the imports, which write events.
-        list(org.areas.order_by("code").values_list("code", "name", "schematic")),
-        list(org.places.order_by("slug").values_list("slug", "name", "kind", "aliases")),
-    ]
-    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    return results_version(survey)
 
 
 def results(request: HttpRequest, org: str, year: int) -> HttpResponse:

@@ -2,22 +2,28 @@
 
 The results page, the report, the situation picture, the API and open data all start from the same arrays and the
 same coded mentions. Reading 300,000 answers and coding their free text is the slow part, so it is done once per
-*version* — the survey's answer count and newest answer, the organisation's newest audit event (every writer writes
-one) — and reused by every caller in the process until that version moves. Nothing is trusted beyond the version: a
-new answer, import, review, alias or margin gives a new key, and an old entry is never served for it.
+*version* — a fingerprint of the data itself: the survey's row, its answers (count, highest id, sum of ids, newest
+time), reviews, dialogue notes, and the organisation's margins, areas and places — and reused by every caller in the
+process until that version moves. Nothing is trusted beyond the version: a new or deleted answer, import, review,
+alias or margin gives a new key, whether a writer made it or an operator's SQL did, and an old entry is never served
+for it. Audit events are no part of it, so a login or a token created throws nothing away; the one exception is
+the privacy treatment (an answer's text redacted in place), recorded only by its event.
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Any, TypeVar
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Sum, TextField
+from django.db.models.functions import Cast, Length
 
 from trygg.accounts.models import AuditEvent
-from trygg.surveys.models import Survey
+from trygg.areas.models import Area, Organisation, Place, PopulationMargin
+from trygg.surveys.models import DialogueNote, MentionReview, Response, Survey
 
 T = TypeVar("T")
 # A frame of 300,000 answers is tens of megabytes: keep only the few surveys being read now.
@@ -28,11 +34,51 @@ _lock = threading.Lock()
 _computing: dict[Hashable, threading.Lock] = {}
 
 
-def survey_version(survey: Survey) -> tuple[int, int, int, int]:
-    """(survey id, answers, newest answer id, newest audit event id of the organisation): moves on every change."""
-    answers = survey.responses.aggregate(n=Count("id"), last=Max("id"))
-    audit = AuditEvent.objects.filter(organisation_id=survey.organisation_id).aggregate(last=Max("id"))
-    return survey.pk, answers["n"], answers["last"] or 0, audit["last"] or 0
+def _digest(parts: Any) -> str:
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
+
+def surveys_data_version(survey_ids: Iterable[int]) -> str:
+    """A fingerprint of the surveys' own data: their rows, answers, reviews, dialogue notes and privacy treatment.
+
+    Answers are fingerprinted by count, highest id, sum of ids and newest time (an answer added or deleted moves
+    one of them; reading 300,000 answers' text on every request would not be cheap); an answer changed in place
+    is seen only through the privacy writer's event, the one writer that does so.
+    """
+    ids = sorted(set(survey_ids))
+    rows = list(Survey.objects.filter(pk__in=ids).order_by("pk").values_list(
+        "pk", "organisation_id", "year", "bank_id", "status", "results_published", "opened_at", "closed_at"))
+    answers = list(Response.objects.filter(survey_id__in=ids).values("survey_id").order_by("survey_id")
+                   .annotate(n=Count("id"), last=Max("id"), total=Sum("id"), newest=Max("submitted_at"))
+                   .values_list("survey_id", "n", "last", "total", "newest"))
+    reviews = list(MentionReview.objects.filter(response__survey_id__in=ids).order_by("response_id")
+                   .values_list("response_id", "slugs"))
+    notes = list(DialogueNote.objects.filter(survey_id__in=ids).order_by("pk").values_list(
+        "pk", "survey_id", "held_on", "place", "theme", "text", "area_id", "people"))
+    slugs = [f"{org}-{year}" for org, year in Survey.objects.filter(pk__in=ids).values_list(
+        "organisation__slug", "year")]
+    privacy = list(AuditEvent.objects.filter(action="privacy_applied", detail__survey__in=slugs).order_by("pk")
+                   .values_list("pk", flat=True))
+    return _digest((rows, answers, reviews, notes, privacy))
+
+
+def organisation_data_version(organisation_id: int) -> str:
+    """A fingerprint of what an organisation's figures rest on besides its answers: its name, population margins,
+    areas and gazetteer places (geometry by its length: official boundaries run to megabytes)."""
+    org = list(Organisation.objects.filter(pk=organisation_id).values_list("slug", "name", "kommun_code",
+                                                                         "police_area", "synthetic"))
+    margins = list(PopulationMargin.objects.filter(organisation_id=organisation_id)
+                   .order_by("variable", "category").values_list("variable", "category", "count"))
+    areas = list(Area.objects.filter(organisation_id=organisation_id).order_by("code").annotate(
+        shape=Length(Cast("geometry", TextField()))).values_list("pk", "code", "name", "schematic", "shape"))
+    places = list(Place.objects.filter(organisation_id=organisation_id).order_by("slug").annotate(
+        shape=Length(Cast("geometry", TextField()))).values_list("pk", "slug", "name", "kind", "aliases", "shape"))
+    return _digest((org, margins, areas, places))
+
+
+def survey_version(survey: Survey) -> tuple[int, str, str]:
+    """(survey id, fingerprint of its data, fingerprint of its organisation's): moves with every change of either."""
+    return survey.pk, surveys_data_version([survey.pk]), organisation_data_version(survey.organisation_id)
 
 
 def remembered(kind: str, survey: Survey, compute: Callable[[], T], *extra: Hashable) -> T:
