@@ -317,3 +317,12 @@ def test_the_admin_shows_progress_by_label_in_swedish_and_english(draft, parties
     assert "Done" in english and "New status" in english and "Delivered" in english
     entry = analyst.get("/personal/promises/promise/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Draft" in entry and ">draft<" not in entry
+
+
+def test_approving_is_worded_per_party_in_each_language(draft, parties) -> None:
+    police = _client(parties["polis_halmstad"])
+    assert "Godkänn för polisen" in police.get("/personal/lofte/halmstad/2023/").content.decode()
+    english = police.get("/personal/lofte/halmstad/2023/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Approve for the police" in english
+    response = police.post("/personal/lofte/halmstad/2023/", {"action": "approve"}, follow=True)
+    assert "Godkänt för polisen." in response.content.decode()

@@ -20,7 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -56,6 +56,10 @@ from trygg.promises.places import promise_places
 from trygg.promises.views import party_title, status_label
 from trygg.surveys.bank import load_bank
 from trygg.surveys.models import Survey
+
+# Whole sentences per party, so each language words them its own way ("Approve for the police").
+APPROVE_LABELS = {"kommunen": gettext_lazy("Godkänn för kommunen"), "polisen": gettext_lazy("Godkänn för polisen")}
+APPROVED = {"kommunen": gettext_lazy("Godkänt för kommunen."), "polisen": gettext_lazy("Godkänt för polisen.")}
 
 
 def _org_access(request: HttpRequest, slug: str) -> tuple[Organisation, Access]:
@@ -202,7 +206,7 @@ def promise_edit(request: HttpRequest, org: str, year: int) -> HttpResponse:
                 status = 400
             elif action == "approve":
                 approval = do_approve(promise, user)
-                messages.success(request, _("Godkänt för %(party)s.") % {"party": approval.get_party_display()})
+                messages.success(request, str(APPROVED[approval.party]))
                 return HttpResponseRedirect(request.path)
             elif action == "publish":
                 if approving_party(user, promise) is None:
@@ -227,6 +231,7 @@ def promise_edit(request: HttpRequest, org: str, year: int) -> HttpResponse:
         "indicator_form": indicator, "indicators": _indicator_rows(promise),
         "activities": _activity_rows(promise), "approvals": list(promise.approvals.all()),
         "missing": [party_title(p) for p in missing_approvals(promise)], "my_party": party,
+        "approve_label": APPROVE_LABELS.get(party or ""),
         "already_approved": party is not None and promise.approvals.filter(party=party).exists(),
     }, status=status)
 
