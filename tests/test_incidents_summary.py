@@ -217,3 +217,17 @@ def test_counting_by_source_alone_is_one_query_per_source(loaded: Any, django_as
                                                            {"source": "police", "count": 3}]
     with django_assert_num_queries(1):
         assert incident_counts(loaded, by=(), sources=["own"], categories=["våld"]) == [{"count": 0}]
+
+
+@pytest.mark.parametrize(("lang", "first", "sources"), [
+    ("sv_SE.UTF-8", "halmstad: 8 händelser, … – … (sammanfattningar och meddelanden räknas inte)",
+     ("Egna rapporter", "Polisens händelser")),
+    ("C.UTF-8", "halmstad: 8 incidents, … – … (summaries and notices not counted)", ("Own reports", "Police events")),
+])
+def test_summary_table_in_the_terminals_language(loaded: Any, run_cli: Any, monkeypatch: pytest.MonkeyPatch,
+                                                 lang: str, first: str, sources: tuple[str, str]) -> None:
+    monkeypatch.setenv("LANG", lang)
+    status, out, _ = run_cli("incidents", "summary", "halmstad", "--by", "source")
+    lines = out.splitlines()
+    assert status == 0 and lines[0] == first
+    assert [line.split("  ")[0] for line in lines[3:]] == list(sources)

@@ -43,6 +43,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
+    from trygg.incidents.models import IncidentTally
     from trygg.incidents.queries import incident_counts
 
     org = find_organisation(args.org)
@@ -71,7 +72,11 @@ def cmd_summary(args: argparse.Namespace) -> int:
     print(ngettext("%(org)s: %(n)s händelse, %(period)s (sammanfattningar och meddelanden räknas inte)",
                    "%(org)s: %(n)s händelser, %(period)s (sammanfattningar och meddelanden räknas inte)", total)
           % {"org": org.slug, "n": number_format(total, force_grouping=True), "period": period})
-    print(render_table(rows, header))
+    # For people, the source by its name and the counts in the language's style (CSV and JSON keep the codes).
+    sources = dict(IncidentTally.Source.choices)
+    print(render_table([[sources.get(row[h], row[h]) if h == "source" else
+                         number_format(row[h], force_grouping=True) if h == "count" else row[h] for h in header]
+                        for row in counts], header))
     return 0
 
 
