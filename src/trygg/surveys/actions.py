@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -108,32 +108,45 @@ def area_codes(survey: Survey) -> list[str]:
     return list(survey.organisation.areas.values_list("code", flat=True))
 
 
-def do_submit_response(survey: Survey, answers: Mapping[str, Any], token: str) -> tuple[Response, bool]:
+def do_submit_response(survey: Survey, answers: Mapping[str, Any], token: str, *,
+                       places_version: int | None = None) -> tuple[Response, bool]:
     """Store one resident's answers from the web form. Returns (response, created).
 
     The same form token twice (a double click, a resend) returns the first response instead of a second one.
-    The free text is coded to the organisation's gazetteer on arrival and the codes stored with the answer.
+    The free text is coded to the organisation's gazetteer on arrival and the codes stored with the answer;
+    `places_version` is the version of the organisation's areas and places when the caller read it with the survey
+    (trygg.surveys.orgcache), which spares the coder a query.
     """
-    refuse_if_closed(survey)
+    refuse_if_closed(survey, hold=True)
     token_hash = hashlib.sha256(token.encode()).hexdigest()
-    existing = Response.objects.filter(form_token=token_hash).first()
-    if existing is not None:
-        return existing, False
     # Coded on arrival, so neither the results nor the review list has to code it later.
-    gazetteer, fingerprint = organisation_coder(survey.organisation)
+    gazetteer, fingerprint = organisation_coder(survey.organisation, places_version)
     try:
         with transaction.atomic():
             response = Response.objects.create(survey=survey, answers=dict(answers), submitted_at=timezone.now(),
                                                channel=Response.Channel.WEB, form_token=token_hash,
                                                coded=answer_codes(answers, gazetteer), coded_with=fingerprint)
-    except IntegrityError:
+    except IntegrityError:  # the token's answer is stored already (form_token is unique)
         return Response.objects.get(form_token=token_hash), False
     return response, True
 
 
-def refuse_if_closed(survey: Survey) -> None:
-    """A closed survey takes no more answers, from any channel, so its (perhaps published) results stay fixed."""
-    status = Survey.objects.filter(pk=survey.pk).values_list("status", flat=True).first()
+def refuse_if_closed(survey: Survey, *, hold: bool = False) -> None:
+    """A closed survey takes no more answers, from any channel, so its (perhaps published) results stay fixed.
+
+    With `hold`, inside a transaction, the survey's row stays share-locked until the transaction ends: a close waits
+    for the answers being stored and an answer stored after a close sees it, while answers do not wait for each
+    other. (On SQLite the transaction holds the one write lock from its start, which orders them as well.)
+    """
+    if hold and connection.features.has_select_for_update:
+        with connection.cursor() as cursor:
+            # Django's ORM locks rows only FOR UPDATE, which would make every answer wait for the one before.
+            cursor.execute(f"SELECT status FROM {Survey._meta.db_table} WHERE id = %s FOR SHARE",  # noqa: S608
+                           [survey.pk])
+            row = cursor.fetchone()
+        status = row[0] if row else None
+    else:
+        status = Survey.objects.filter(pk=survey.pk).values_list("status", flat=True).first()
     if status == Survey.Status.CLOSED:
         raise SurveyClosedError(gettext("%(survey)s är stängd: en stängd enkät tar inte emot fler svar, så dess "
                                         "resultat förblir som de var när fältarbetet slutade")

@@ -1,9 +1,10 @@
 """Limits on how many answers one connection may send a day, without storing who sent them.
 
 The key is a keyed hash (HMAC with SECRET_KEY) of the client address and the date, so it changes every day and
-cannot be turned back into an address. Only the key and a count live, in the shared cache (a database table, or
-Redis), until the day is over. The address is the client's as trygg.proxy resolved it behind a trusted proxy, so two
-residents behind the municipality's proxy are two connections, and the count holds across processes and servers.
+cannot be turned back into an address. Only the key and a count live, shared by every process and server (a table
+of the database, surveys_counter, or Redis when CACHE_URL names one), until the day is over. The address is the
+client's as trygg.proxy resolved it behind a trusted proxy, so two residents behind the municipality's proxy are two
+connections, and the count holds across processes and servers.
 """
 
 from __future__ import annotations
@@ -13,24 +14,25 @@ import binascii
 import hashlib
 import hmac
 import json
-import pickle
 import secrets
 from collections.abc import Mapping
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.cache import cache, caches
 from django.core.cache.backends.db import DatabaseCache
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
 from trygg.accounts.actions import audit
 from trygg.accounts.changes import changes
-from trygg.surveys.models import BurstFlag, Response, Survey
+from trygg.surveys.models import BurstFlag, Counter, Response, Survey
 
 DAY_SECONDS = 24 * 3600
+PURGE_ONE_IN = 1000  # answers counted in the database, on average, per deletion of the expired counts
 
 
 def connection_key(request: HttpRequest) -> str:
@@ -46,14 +48,14 @@ def over_daily_limit(request: HttpRequest) -> bool:
 
 
 def count_answer(key: str) -> int:
-    """Add one to the count under `key` and return the new count (1 for a new key); the entry lives a day.
+    """Add one to the count under `key` and return the new count (1 for a new key); the count lives a day.
 
-    Atomic across processes and servers: Redis increments in one command; the database cache's own incr reads and
-    writes in two steps (and resets the expiry to five minutes), so there the row is locked for the update.
+    Atomic across processes and servers. In the database (the default) one upsert of the key's row in
+    surveys_counter, which stays locked until the transaction ends, so concurrent answers from one address are
+    counted one after the other and a rolled-back answer is not counted; in Redis (CACHE_URL) one INCR.
     """
-    backend = caches["default"]
-    if isinstance(backend, DatabaseCache):
-        return _count_in_database(backend, key)
+    if _counts_in_database():
+        return _count_in_database({key: 1})[key]
     if cache.add(key, 1, timeout=DAY_SECONDS):
         return 1
     try:
@@ -63,51 +65,41 @@ def count_answer(key: str) -> int:
         return 1
 
 
-def _count_in_database(backend: DatabaseCache, key: str) -> int:
-    """One locked read and one write in the cache's own table and value format, in one short transaction.
+def _counts_in_database() -> bool:
+    return isinstance(caches["default"], DatabaseCache)
 
-    The row is locked (FOR UPDATE on PostgreSQL; SQLite's IMMEDIATE transaction holds the one write lock), so
-    concurrent answers from one address are counted one after the other. Going through backend.get and set instead
-    would take about twice the round trips (a COUNT(*) of the table and a savepoint on every set): most of the cost
-    of an answer. Values are stored as the database cache stores them (pickled, base64), so cache.get still reads them.
+
+def _count_in_database(added: Mapping[str, int]) -> dict[str, int]:
+    """Add `added[key]` to each key's count in one statement; the counts after it, by key.
+
+    An INSERT … ON CONFLICT DO UPDATE … RETURNING (PostgreSQL, SQLite 3.35 and later): one round trip whatever the
+    number of keys, no read-then-write. Adding 0 reads a count (and creates it at 0). Keys are sent in one order, so
+    two answers locking the same rows lock them in the same order and never wait for each other crosswise.
     """
-    made_key = backend.make_and_validate_key(key)
-    table = connection.ops.quote_name(settings.CACHE_TABLE)
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    now = timezone.now().replace(microsecond=0)
+    table = connection.ops.quote_name(Counter._meta.db_table)
+    key = connection.ops.quote_name("key")
+    now = timezone.now()
     expires = connection.ops.adapt_datetimefield_value(now + timedelta(seconds=DAY_SECONDS))
-    # Table names come from settings; keys and values are parameters.
-    read = f"SELECT value, expires > %s FROM {table} WHERE cache_key = %s{lock}"  # noqa: S608
-    with transaction.atomic(), connection.cursor() as cursor:
-        for _attempt in range(2):
-            cursor.execute(read, [connection.ops.adapt_datetimefield_value(now), made_key])
-            row = cursor.fetchone()
-            if row is not None:
-                count = _decode(backend, row[0]) + 1 if row[1] else 1
-                cursor.execute(f"UPDATE {table} SET value = %s, expires = %s WHERE cache_key = %s",  # noqa: S608
-                               [_encode(backend, count), expires, made_key])
-                return count
-            try:
-                with transaction.atomic():
-                    cursor.execute(f"INSERT INTO {table} (cache_key, value, expires) VALUES (%s, %s, %s)",  # noqa: S608
-                                   [made_key, _encode(backend, 1), expires])
-                return 1
-            except IntegrityError:
-                continue  # another process counted this key's first answer meanwhile: lock its row and count on it
-    raise RuntimeError(f"the count under {key} could be neither read nor created")
+    keys = sorted(added)
+    params: list[Any] = []
+    for name in keys:
+        params += [name, added[name], expires]
+    params.append(connection.ops.adapt_datetimefield_value(now))
+    # Table and column names are Django's quoting of fixed names; keys and counts are parameters.
+    upsert = (f"INSERT INTO {table} ({key}, n, expires) VALUES {', '.join(['(%s, %s, %s)'] * len(keys))} "  # noqa: S608
+              f"ON CONFLICT ({key}) DO UPDATE SET n = CASE WHEN {table}.expires > %s THEN {table}.n + excluded.n "
+              f"ELSE excluded.n END, expires = excluded.expires RETURNING {key}, n")
+    with connection.cursor() as cursor:
+        cursor.execute(upsert, params)
+        counts = {str(name): int(n) for name, n in cursor.fetchall()}
+    if secrets.randbelow(PURGE_ONE_IN) == 0:
+        transaction.on_commit(purge_expired_counts)
+    return counts
 
 
-def _encode(backend: DatabaseCache, value: int) -> str:
-    return base64.b64encode(pickle.dumps(value, backend.pickle_protocol)).decode("latin1")
-
-
-def _decode(backend: DatabaseCache, stored: str) -> int:
-    # Only trygg writes this table; an entry that is not a count starts the count again.
-    try:
-        value = pickle.loads(base64.b64decode(connection.ops.process_clob(stored).encode()))  # noqa: S301
-    except (ValueError, pickle.UnpicklingError, EOFError, binascii.Error):
-        return 0
-    return value if isinstance(value, int) else 0
+def purge_expired_counts() -> int:
+    """Delete the counts whose time is over (every key names its day or window, so none is counted again)."""
+    return Counter.objects.filter(expires__lt=timezone.now()).delete()[0]
 
 
 # Proof of work (ALTCHA-compatible, self-hosted): the browser searches for the number whose SHA-256 with the salt
@@ -175,11 +167,17 @@ def record_burst(request: HttpRequest, survey: Survey, answers: Mapping[str, obj
     content = json.dumps(answers, sort_keys=True, ensure_ascii=False)
     content_digest = hmac.new(settings.SECRET_KEY.encode(), f"{survey.pk}|{content}".encode(),
                               hashlib.sha256).hexdigest()
-    for reason, digest in ((BurstFlag.Reason.CONNECTION, connection_digest),
-                           (BurstFlag.Reason.CONTENT, content_digest)):
+    kinds = ((BurstFlag.Reason.CONNECTION, connection_digest), (BurstFlag.Reason.CONTENT, content_digest))
+    now = {f"trygg:burst:{reason}:{digest}:{window}": 1 for reason, digest in kinds}
+    before = {f"trygg:burst:{reason}:{digest}:{window - 1}": 0 for reason, digest in kinds}
+    if _counts_in_database():
+        counts = _count_in_database(now | before)  # both counted and both last windows read in one statement
+    else:
+        counts = {key: count_answer(key) for key in now} | {key: int(cache.get(key) or 0) for key in before}
+    for reason, digest in kinds:
         # This window's count plus the last one's, so a burst across the windows' boundary is not split in two.
-        count = count_answer(f"trygg:burst:{reason}:{digest}:{window}")
-        count += int(cache.get(f"trygg:burst:{reason}:{digest}:{window - 1}") or 0)
+        base = f"trygg:burst:{reason}:{digest}"
+        count = counts[f"{base}:{window}"] + counts[f"{base}:{window - 1}"]
         if count > limit:
             return str(reason), f"{window}-{digest[:10]}"
     return None

@@ -212,3 +212,19 @@ class DialogueNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.held_on} {self.place}: {self.get_theme_display()}"
+
+
+class Counter(models.Model):
+    """A count shared by every process and server: a connection's answers of the day, a burst window's answers.
+
+    Used when the database is the shared cache (CACHE_URL empty; with Redis the counts live there). Each count is one
+    atomic upsert (trygg.surveys.antiabuse), and a count past `expires` starts again; expired rows are deleted now
+    and then. Never culled while current, unlike a cache entry.
+    """
+
+    key = models.CharField(max_length=200, primary_key=True)
+    n = models.BigIntegerField()
+    expires = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.n}"

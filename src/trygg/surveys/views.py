@@ -19,10 +19,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from shapely.geometry import GeometryCollection, Point, Polygon, shape
-from shapely.geometry.base import BaseGeometry
+from shapely.geometry import Point
 
-from trygg.surveys.actions import SurveyClosedError, area_codes, do_submit_response
+from trygg.surveys.actions import SurveyClosedError, do_submit_response
 from trygg.surveys.antiabuse import (
     do_flag_burst,
     new_challenge,
@@ -31,8 +30,10 @@ from trygg.surveys.antiabuse import (
     solved_challenge,
 )
 from trygg.surveys.bank import AnswerError, Bank, Question
+from trygg.surveys.formplaces import FormPlaces, form_places
 from trygg.surveys.languages import unchecked_interface_languages
 from trygg.surveys.models import Survey
+from trygg.surveys.orgcache import newest_event
 
 TOKEN_SALT = "trygg.survey-form"  # noqa: S105 - a signing namespace, not a secret
 DRAFT_SALT = "trygg.survey-draft"
@@ -41,8 +42,6 @@ TOKEN_MAX_AGE = 24 * 3600
 DRAFT_MAX_CHARS = 24_000
 HONEYPOT = "webbplats"
 PLACE_FIELD = "{}-plats"  # the named places and areas offered instead of the map, as ids "p:slug" / "a:code"
-# About a kilometre (in degrees of latitude) around the organisation's areas and places counts as the municipality.
-MUNICIPALITY_MARGIN_DEG = 0.01
 
 
 def _lang() -> str:
@@ -58,43 +57,22 @@ def _page_context(survey: Survey) -> dict[str, Any]:
             "questions_untranslated": text_lang != lang}
 
 
-def _pin_places(survey: Survey) -> list[dict[str, Any]]:
-    """The named places (points) and areas a resident may pick instead of tapping the map: id, name, lat, lon."""
-    org = survey.organisation
-    out: list[dict[str, Any]] = []
-    for slug, name, geometry in org.places.order_by("name").values_list("slug", "name", "geometry"):
-        if geometry and geometry.get("type") == "Point":
-            lon, lat = geometry["coordinates"][:2]
-            out.append({"id": f"p:{slug}", "name": name, "lat": float(lat), "lon": float(lon)})
-    for code, name, geometry in org.areas.order_by("name").values_list("code", "name", "geometry"):
-        if geometry:
-            point = shape(geometry).representative_point()
-            out.append({"id": f"a:{code}", "name": name, "lat": point.y, "lon": point.x})
-    return out
+def _version(survey: Survey) -> int | None:
+    """The version of the organisation's areas and places, read with the survey (survey_form's lookup)."""
+    return getattr(survey, "places_version", None)
 
 
-def _municipality(survey: Survey) -> BaseGeometry | None:
-    """Where pins are accepted: the hull of the organisation's areas and places, widened by about a kilometre.
-
-    None when the organisation has no geometry (then any pin in Sweden is accepted, as in an import).
-    """
-    org = survey.organisation
-    shapes = [shape(g) for g in org.areas.values_list("geometry", flat=True) if g]
-    shapes += [shape(g) for g in org.places.values_list("geometry", flat=True) if g]
-    if not shapes:
-        return None
-    return GeometryCollection(shapes).convex_hull.buffer(MUNICIPALITY_MARGIN_DEG)
+def _places(survey: Survey) -> FormPlaces:
+    return form_places(survey.organisation, _version(survey))
 
 
-def _map_data(survey: Survey, places: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+def _map_data(places: FormPlaces) -> dict[str, Any]:
     """What map.js draws: area outlines with names, the named places, and the bounds pins must stay in."""
-    org = survey.organisation
-    areas = [{"name": n, "geometry": g} for n, g in org.areas.order_by("name").values_list("name", "geometry") if g]
-    hull = _municipality(survey)
-    outline = [list(c) for c in hull.exterior.coords] if isinstance(hull, Polygon) else None
-    return {"areas": areas, "places": [{"name": p["name"], "lat": p["lat"], "lon": p["lon"]} for p in places
-                                       if p["id"].startswith("p:")],
-            "municipality": outline, "tiles": settings.TRYGG_TILE_URL, "attribution": settings.TRYGG_TILE_ATTRIBUTION,
+    return {"areas": places.map_areas,
+            "places": [{"name": p["name"], "lat": p["lat"], "lon": p["lon"]} for p in places.pins
+                       if p["id"].startswith("p:")],
+            "municipality": places.outline, "tiles": settings.TRYGG_TILE_URL,
+            "attribution": settings.TRYGG_TILE_ATTRIBUTION,
             "messages": {"count": _("%(n)s av %(max)s punkter markerade."),
                          "full": _("Du har redan markerat så många platser som går."),
                          "outside": _("Punkten ligger utanför kommunen. Markera bara platser i kommunen."),
@@ -119,15 +97,17 @@ def _question_context(q: Question, lang: str, areas: Sequence[tuple[str, str]], 
     return context
 
 
-def _sections(survey: Survey, cells: Mapping[str, Any], errors: Mapping[str, str]) -> list[dict[str, Any]]:
+def _sections(survey: Survey, cells: Mapping[str, Any], errors: Mapping[str, str],
+              only: int | None = None) -> list[dict[str, Any]]:
+    """Every step's questions for the page, or only step `only`'s (a list of one)."""
     bank = survey.bank
     lang = bank.text_language(_lang())
-    areas = list(survey.organisation.areas.order_by("name").values_list("code", "name"))
-    places = _pin_places(survey)
+    places = _places(survey)
+    sections = bank.sections if only is None else bank.sections[only:only + 1]
     return [{"id": section_id, "title": title[lang],
-             "questions": [_question_context(q, lang, areas, places, cells, errors)
+             "questions": [_question_context(q, lang, places.areas, places.pins, cells, errors)
                            for q in bank.questions if q.section == section_id]}
-            for section_id, title in bank.sections]
+            for section_id, title in sections]
 
 
 def _new_token(survey: Survey) -> str:
@@ -175,7 +155,8 @@ def _clean(survey: Survey, cells: Mapping[str, Any],
            questions: Sequence[Question]) -> tuple[dict[str, Any], dict[str, str]]:
     """(answers, error text per question) for these questions' cells."""
     bank = survey.bank
-    codes = bank.area_codes(area_codes(survey))
+    places = _places(survey)
+    codes = bank.area_codes(places.area_codes)
     answers: dict[str, Any] = {}
     errors: dict[str, str] = {}
     for q in questions:
@@ -183,14 +164,14 @@ def _clean(survey: Survey, cells: Mapping[str, Any],
         cell = ";".join(str(v) for v in value) if isinstance(value, list) else str(value)
         if q.type == "pins":
             picked = cells.get(PLACE_FIELD.format(q.id), [])
-            cell = _pins_with_places(survey, cell, picked if isinstance(picked, list) else [])
+            cell = _pins_with_places(places, cell, picked if isinstance(picked, list) else [])
         try:
             cleaned = bank.clean_answer(q.id, cell, codes)
         except AnswerError:
             errors[q.id] = _error_text(q)
             continue
         if q.type == "pins" and cleaned is not None:
-            hull = _municipality(survey)
+            hull = places.hull
             if hull is not None and not all(hull.contains(Point(lon, lat)) for lat, lon in cleaned):
                 errors[q.id] = _("En punkt ligger utanför kommunen. Markera bara platser i kommunen.")
                 continue
@@ -199,11 +180,11 @@ def _clean(survey: Survey, cells: Mapping[str, Any],
     return answers, errors
 
 
-def _pins_with_places(survey: Survey, cell: str, picked: Sequence[str]) -> str:
+def _pins_with_places(places: FormPlaces, cell: str, picked: Sequence[str]) -> str:
     """The pins cell with a pin added at each picked named place or area (unknown ids make the cell invalid)."""
     if not picked:
         return cell
-    where = {p["id"]: (p["lat"], p["lon"]) for p in _pin_places(survey)}
+    where = {p["id"]: (p["lat"], p["lon"]) for p in places.pins}
     parts = [cell] if cell.strip() else []
     for place_id in dict.fromkeys(picked):
         if place_id not in where:
@@ -225,7 +206,7 @@ def _summary(survey: Survey, answers: Mapping[str, Any]) -> list[dict[str, Any]]
     """Per step, each question with the resident's answer in words (pins as a count, never coordinates)."""
     bank = survey.bank
     lang = bank.text_language(_lang())
-    area_names = dict(survey.organisation.areas.values_list("code", "name"))
+    area_names = dict(_places(survey).areas)
     steps = []
     for index, (section_id, title) in enumerate(bank.sections):
         rows = []
@@ -250,7 +231,9 @@ def _summary(survey: Survey, answers: Mapping[str, Any]) -> list[dict[str, Any]]
 
 
 def survey_form(request: HttpRequest, org: str, year: int) -> HttpResponse:
-    survey = get_object_or_404(Survey.objects.select_related("organisation"), organisation__slug=org, year=year)
+    # One query for the survey, its organisation and the version of the organisation's areas and places.
+    survey = get_object_or_404(Survey.objects.select_related("organisation").annotate(places_version=newest_event()),
+                               organisation__slug=org, year=year)
     if survey.status != Survey.Status.OPEN:
         return render(request, "surveys/closed.html", {"survey": survey, "org": survey.organisation}, status=404)
     if request.method == "POST":
@@ -271,7 +254,8 @@ def survey_form(request: HttpRequest, org: str, year: int) -> HttpResponse:
 def _render_whole(request: HttpRequest, survey: Survey, cells: Mapping[str, Any], errors: Mapping[str, str],
                   token: str, *, status: int = 200, expired: bool = False, empty: bool = False) -> HttpResponse:
     context = _page_context(survey) | {"sections": _sections(survey, cells, errors), "errors": errors,
-                                       "token": token, "expired": expired, "empty": empty}
+                                       "token": token, "expired": expired, "empty": empty,
+                                       "schematic_areas": _places(survey).schematic}
     return render(request, "surveys/form.html", context, status=status)
 
 
@@ -281,12 +265,12 @@ def _render_step(request: HttpRequest, survey: Survey, step: int, cells: Mapping
     sections = survey.bank.sections
     context = _page_context(survey) | {
         "step": step + 1, "steps": len(sections) + 1, "draft": _dump_draft(survey, cells), "token": token,
-        "errors": errors, "expired": expired, "empty": empty}
+        "errors": errors, "expired": expired, "empty": empty, "schematic_areas": _places(survey).schematic}
     if step < len(sections):
-        section = _sections(survey, cells, errors)[step]
+        section = _sections(survey, cells, errors, only=step)[0]
         context["section"] = section
         if any(q["type"] == "pins" for q in section["questions"]):
-            context["map_data"] = _map_data(survey, _pin_places(survey))
+            context["map_data"] = _map_data(_places(survey))
         return render(request, "surveys/form/step.html", context, status=status)
     answers, _errors = _clean(survey, cells, survey.bank.questions)
     context["summary"] = _summary(survey, answers)
@@ -355,7 +339,7 @@ def _store(request: HttpRequest, survey: Survey, answers: Mapping[str, Any], tok
         with transaction.atomic():
             limited = over_daily_limit(request)
             if not limited:
-                response, created = do_submit_response(survey, answers, token)
+                response, created = do_submit_response(survey, answers, token, places_version=_version(survey))
                 if created:
                     proven = solved_challenge(request.POST.get("pow", ""), token)
                     flag = record_burst(request, survey, answers, proven=proven)

@@ -1,0 +1,76 @@
+"""Work derived from an organisation's areas and places, done once per process per change of them.
+
+Every form page offers the areas and named places (and draws their outlines on the map step), every answer is
+checked against them and coded to the organisation's gazetteer. They change only through the writers, and every writer
+writes an audit event for the organisation, so the newest event's id is the data's *version*: one indexed query, or a
+column of the survey's own lookup (`newest_event`). While the version stands, the derived value is served from this
+process's memory; when it moves, the rows are read again, and the value is rebuilt only when they differ from the
+ones it was built from (most events, e.g. a flagged burst of answers, change no area or place).
+
+The version is read before the rows, so a change that lands between the two is read with the rows and the next
+request's version check only confirms it; an old value is never kept under a newer version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from typing import Generic, TypeVar
+
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce
+
+from trygg.accounts.models import AuditEvent
+from trygg.areas.models import Organisation
+
+R = TypeVar("R")
+T = TypeVar("T")
+KEEP = 16  # organisations whose derived values a process keeps
+
+
+def newest_event(organisation: str = "organisation_id") -> Coalesce:
+    """An annotation: the id of the newest audit event of the organisation at `organisation` (0 when none)."""
+    newest = AuditEvent.objects.filter(organisation_id=OuterRef(organisation)).order_by("-id").values("id")[:1]
+    return Coalesce(Subquery(newest), 0)
+
+
+def organisation_version(org: Organisation) -> int:
+    """The id of the organisation's newest audit event (0 when none): moves with every change of its places."""
+    newest = AuditEvent.objects.filter(organisation_id=org.pk).order_by("-id").values_list("id", flat=True).first()
+    return newest or 0
+
+
+class PerOrganisation(Generic[R, T]):
+    """`build(org, rows)` once per change of `read(org)`'s rows, checked only when the organisation's version moves.
+
+    The rows are compared by the SHA-256 of their repr, so they must be plain values (tuples, strings, numbers, and
+    dicts as the database returns them, keys in one order).
+    """
+
+    def __init__(self, read: Callable[[Organisation], R], build: Callable[[Organisation, R], T]) -> None:
+        self._read, self._build = read, build
+        self._lock = threading.Lock()
+        # (organisation id, created at) -> (version, fingerprint of the rows, value). The creation time tells apart
+        # two organisations with one id (SQLite reuses the ids of rolled-back rows, as tests do).
+        self._entries: dict[tuple[int, datetime], tuple[int, str, T]] = {}
+
+    def get(self, org: Organisation, version: int | None = None) -> T:
+        """The value for the organisation as it is now; `version` when the caller read it already (newest_event)."""
+        if version is None:
+            version = organisation_version(org)
+        key = (org.pk, org.created_at)
+        with self._lock:
+            entry = self._entries.get(key)
+        if entry is not None and entry[0] == version:
+            return entry[2]
+        rows = self._read(org)
+        fingerprint = hashlib.sha256(repr(rows).encode("utf-8")).hexdigest()
+        value = entry[2] if entry is not None and entry[1] == fingerprint else self._build(org, rows)
+        with self._lock:
+            self._entries.pop(key, None)
+            if len(self._entries) >= KEEP:
+                self._entries.pop(next(iter(self._entries)))
+            self._entries[key] = (version, fingerprint, value)
+        return value

@@ -1,0 +1,138 @@
+"""The answer path under load (issue 11): few queries per answer, derived data kept per version, exact counts.
+
+The form's areas, places and map data and the coder's gazetteer are built once per change of the organisation's areas
+and places; the daily and burst counts are one upsert each; the survey's close is seen by every answer stored after
+it. The figures (answers per second, CPU per answer) are printed by benchmarks/bench_load.py, never asserted here.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from trygg.accounts.actions import audit
+from trygg.surveys.models import Counter, Response
+
+URL = "/halmstad/enkat/2026/"
+ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
+
+
+def _fields(page: str) -> dict[str, str]:
+    return {name: re.search(rf'name="{name}" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+            for name in ("token", "csrfmiddlewaretoken")}
+
+
+def _answer(client: Client, address: str, **answers: str) -> Any:
+    page = client.get(URL, REMOTE_ADDR=address)
+    assert page.status_code == 200
+    return client.post(URL, {**_fields(page.content.decode()), "safe_area": "mycket_trygg", **answers},
+                       REMOTE_ADDR=address)
+
+
+def test_a_page_and_an_answer_read_the_survey_once_each_and_count_in_one_statement(open_survey: Any) -> None:
+    client = Client(enforce_csrf_checks=True)
+    assert _answer(client, "198.51.100.1").status_code == 200  # the first answer builds the process's data
+    with CaptureQueriesContext(connection) as page_queries:
+        page = client.get(URL, REMOTE_ADDR="198.51.100.2")
+    # The survey, its organisation and the version of its areas and places: one query; nothing else to read.
+    assert len(page_queries.captured_queries) == 1, page_queries.captured_queries
+    assert "Stora torg" not in page.content.decode()  # step 1 has no places; the step with pins lists them
+    with CaptureQueriesContext(connection) as answer_queries:
+        sent = client.post(URL, {**_fields(page.content.decode()), "safe_area": "mycket_trygg",
+                                 "unsafe_places_text": "Stora torg"}, REMOTE_ADDR="198.51.100.2")
+    assert sent.status_code == 200
+    statements = [q["sql"].split()[0].upper() for q in answer_queries.captured_queries]
+    # Survey; the day's count; the survey's status; the answer (in a savepoint: a resent form finds the first);
+    # both burst counts with the last window's in one statement.
+    assert statements.count("SELECT") == 2 and statements.count("INSERT") == 3, answer_queries.captured_queries
+    assert Response.objects.get(form_token__isnull=False, answers__unsafe_places_text="Stora torg").coded == [
+        "stora-torg"]
+
+
+def test_the_form_follows_a_change_of_places_and_no_other_event(open_survey: Any, tmp_path: Path) -> None:
+    from trygg.areas.actions import do_import_places
+    from trygg.surveys.coder import organisation_coder
+    from trygg.surveys.formplaces import form_places
+
+    org = open_survey.organisation
+    places, coder = form_places(org), organisation_coder(org)
+    audit("unrelated_event", organisation=org)  # a new version of the organisation, but the same places
+    assert form_places(org) is places and organisation_coder(org) is coder
+    new = tmp_path / "more.geojson"
+    new.write_text('{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": '
+                   '{"name": "Nya torget", "aliases": "Torget vid ån"}, '
+                   '"geometry": {"type": "Point", "coordinates": [12.86, 56.67]}}]}', encoding="utf-8")
+    do_import_places(org, new)
+    assert "p:nya-torget" in {p["id"] for p in form_places(org).pins}
+    assert organisation_coder(org)[1] != coder[1]
+    client = Client()
+    assert _answer(client, "198.51.100.3", unsafe_places_text="Otryggt vid torget vid ån").status_code == 200
+    assert Response.objects.get(answers__unsafe_places_text="Otryggt vid torget vid ån").coded == ["nya-torget"]
+
+
+def test_an_answer_sent_after_the_close_is_refused_and_not_stored(open_survey: Any) -> None:
+    from trygg.surveys.actions import SurveyClosedError, do_close_survey, do_submit_response
+
+    client = Client()
+    page = client.get(URL, REMOTE_ADDR="198.51.100.4")
+    stale = type(open_survey).objects.get(pk=open_survey.pk)  # read while open, as the form's send reads it
+    do_close_survey(open_survey)
+    sent = client.post(URL, {**_fields(page.content.decode()), "safe_area": "mycket_trygg"},
+                       REMOTE_ADDR="198.51.100.4")
+    assert sent.status_code == 404
+    with pytest.raises(SurveyClosedError):  # the check inside the answer's transaction reads the row itself
+        do_submit_response(stale, {"safe_area": "mycket_trygg"}, "after-the-close")
+    assert not Response.objects.filter(survey=open_survey).exists()
+
+
+def test_counts_add_in_one_statement_restart_when_expired_and_are_purged(db: Any) -> None:
+    from trygg.surveys.antiabuse import _count_in_database, count_answer, purge_expired_counts
+
+    assert [count_answer("trygg:answers:a") for _ in range(3)] == [1, 2, 3]
+    assert _count_in_database({"trygg:answers:a": 0, "trygg:burst:b": 1}) == {"trygg:answers:a": 3,
+                                                                              "trygg:burst:b": 1}
+    Counter.objects.filter(key="trygg:answers:a").update(expires=timezone.now() - timedelta(seconds=1))
+    assert count_answer("trygg:answers:a") == 1  # yesterday's count is not today's
+    Counter.objects.filter(key="trygg:burst:b").update(expires=timezone.now() - timedelta(seconds=1))
+    assert purge_expired_counts() == 1
+    assert list(Counter.objects.values_list("key", "n")) == [("trygg:answers:a", 1)]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(not ON_POSTGRES, reason="SQLite's one writer orders the close and the answer by itself")
+def test_a_close_waits_for_the_answer_being_stored(open_survey: Any) -> None:
+    from django.db import transaction
+
+    from trygg.surveys.actions import do_close_survey, do_submit_response
+
+    order: list[str] = []
+    storing = threading.Event()
+
+    def close() -> None:
+        try:
+            storing.wait(10)
+            do_close_survey(type(open_survey).objects.get(pk=open_survey.pk))
+            order.append("closed")
+        finally:
+            connection.close()
+
+    closer = threading.Thread(target=close)
+    closer.start()
+    with transaction.atomic():
+        do_submit_response(open_survey, {"safe_area": "mycket_trygg"}, "while-closing")
+        storing.set()
+        closer.join(1.0)  # the close must wait for this answer's commit, however long that takes
+        order.append("answer committed")
+    closer.join(30)
+    assert order == ["answer committed", "closed"]
+    assert Response.objects.filter(form_token__isnull=False).count() == 1
