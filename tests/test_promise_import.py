@@ -74,6 +74,27 @@ def test_unknown_place_unknown_party_and_target_above_one_are_named_and_nothing_
                 or Indicator.objects.exists())
 
 
+@pytest.mark.parametrize(("lang", "head", "police", "indicator"), [
+    ("sv_SE.UTF-8", "halmstad-2023 (Utkast)", ["900 timmar", "1\u00a0234,5", "Pågår", "137"],
+     ["safe_in_area", "andersberg|vallas", "60,0", "50,0"]),
+    ("C.UTF-8", "halmstad-2023 (Draft)", ["900 timmar", "1,234.5", "Ongoing", "137"],
+     ["safe_in_area", "andersberg|vallas", "60.0", "50.0"]),
+])
+def test_show_writes_labels_and_numbers_in_the_terminals_language(baseline, run_cli, write_csv, monkeypatch,
+                                                                   lang: str, head: str, police: list[str],
+                                                                   indicator: list[str]) -> None:
+    assert run_cli("promise", "import", "halmstad", "2023", str(write_csv("p.csv", HEADER, good_rows())))[0] == 0
+    assert run_cli("promise", "progress", "halmstad-2023", "3", "--delivered", "1234.5")[0] == 0
+    monkeypatch.setenv("LANG", lang)
+    status, out, _ = run_cli("promise", "show", "halmstad-2023")
+    lines = out.splitlines()
+    assert status == 0 and lines[0] == head
+    [row] = [line.split("  ") for line in lines if line.startswith("3 ")]
+    assert [cell.strip() for cell in row if cell.strip()][-4:] == police
+    [row] = [line.split("  ") for line in lines if line.startswith("safe_in_area")]
+    assert [cell.strip() for cell in row if cell.strip()][:4] == indicator
+
+
 @pytest.mark.parametrize(("lang", "lines"), [
     ("sv_SE.UTF-8", ["trygg: bad.csv: 2 problem, inget importerades: ",
                      "rad 1, kolumn party: okänd part 'regionen'; använd en av gemensamt, kommunen, polisen; ",

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
 
 from trygg.cliutil import UsageError, add_command, add_group, find_organisation, render_table
@@ -90,7 +91,15 @@ def cmd_follow_up(args: argparse.Namespace) -> int:
 
 
 def _pct(x: float | None) -> str:
-    return "" if x is None else f"{100 * x:.1f}"
+    """A share as a percent with one decimal, in the active language's style (66,7 in Swedish)."""
+    return "" if x is None else number_format(100 * x, 1)
+
+
+def _num(x: float | None) -> str:
+    """An amount as the table shows it: whole numbers without decimals, grouped in the active language's style."""
+    if x is None:
+        return ""
+    return number_format(int(x) if float(x).is_integer() else x, force_grouping=True)
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -106,10 +115,9 @@ def cmd_show(args: argparse.Namespace) -> int:
     rows = []
     for c in data["commitments"]:
         for a in c["activities"]:
-            quantity = "" if a["quantity"] is None else f"{a['quantity']} {a['unit']}".strip()
+            quantity = "" if a["quantity"] is None else f"{_num(a['quantity'])} {a['unit']}".strip()
             rows.append([a["number"], c["party"], a["text"][:60], "|".join(a["places"]), quantity,
-                         "" if a["delivered"] is None else a["delivered"], status_label(a["status"]),
-                         "" if a["percent"] is None else a["percent"]])
+                         _num(a["delivered"]), status_label(a["status"]), _num(a["percent"])])
     print(render_table(rows, ["number", "party", "activity", "places", "quantity", "delivered", "status", "percent"]))
     if data["indicators"]:
         print()
