@@ -67,21 +67,25 @@ def one_of(values: list[str] | tuple[str, ...]) -> str:
 
 
 def unknown_party(party: str) -> str:
+    """The message for a party that is none of the three, listing them (the writer's and the CSV import's)."""
     return gettext("okänd part %(party)r; använd en av %(parties)s") % {
         "party": party, "parties": one_of(Commitment.Party.values)}
 
 
 def unknown_status(status: str) -> str:
+    """The message for an unknown activity status, listing the statuses as they are typed."""
     return gettext("okänd status %(status)r; använd en av %(statuses)s") % {
         "status": status, "statuses": one_of(Activity.Status.values)}
 
 
 def unknown_indicator(indicator: str, bank: Bank) -> str:
+    """The message for an indicator the bank lacks, listing the bank's indicators."""
     return gettext("okänd indikator %(indicator)r i frågebanken %(bank)s; dess indikatorer: %(indicators)s") % {
         "indicator": indicator, "bank": bank.id, "indicators": one_of([i.id for i in bank.indicators])}
 
 
 def unknown_area(area: str, codes: list[str] | set[str]) -> str:
+    """The message for an area the organisation lacks, listing its area codes."""
     return gettext("okänt område %(area)r; organisationens områden: %(areas)s") % {
         "area": area, "areas": one_of(sorted(codes)) or gettext("inga")}
 
