@@ -350,3 +350,16 @@ def test_map_colours_areas_by_class_only(with_population: Any, analyst_halmstad:
     link = re.search(r'href="(/personal/lofte/halmstad/nytt/\?[^"]*)"', html)
     assert link is not None and link.group(1).replace("&amp;", "&") == (
         "/personal/lofte/halmstad/nytt/?year=2026&areas=andersberg&places=stora-torg")
+
+
+def test_the_dashboard_lists_areas_in_swedish_order_with_swedish_numbers(with_population: Any, analyst_halmstad: Any,
+                                                                         client: Client) -> None:
+    client.force_login(analyst_halmstad)
+    page = client.get("/personal/lagesbild/halmstad-2026/").content.decode()
+    table = page.split('class="figures picture-areas"', 1)[1].split("</table>", 1)[0]
+    names = re.findall(r'<tr data-area="[^"]+"><th scope="row">([^<]+)</th>', table)
+    from trygg.reports.formatting import sorted_swedish
+
+    assert len(names) > 3 and names == sorted_swedish(names)
+    assert names.index("Rotorp") < names.index("Östra stranden")  # Ö after R, not beside O
+    assert not re.search(r'<td class="num">\d{4,}</td>', table)  # thousands never run together

@@ -30,6 +30,7 @@ from trygg.errors import InputError
 from trygg.geo import Hotspot
 from trygg.incidents.queries import incident_categories
 from trygg.reports.charts import PALETTE, figure_svg, new_figure, svg_data_uri
+from trygg.reports.formatting import integer, sorted_swedish
 from trygg.reports.maps import area_map_svg
 from trygg.reports.picture import MEASURES, Filters, Picture, dialogue_notes, situation_picture
 from trygg.reports.results import ResultsError
@@ -121,7 +122,8 @@ def _page_parts(survey: Survey, filters: Filters, weighted: bool | None, figure:
         "changes": [{**c, "label": labels[c["indicator"]], "points": 100 * c["difference"],
                      "low": 100 * c["ci_low"], "high": 100 * c["ci_high"]} for c in picture.changes],
         "rows": _rows(picture), "municipality": {"indicator": _cell(picture.municipality["indicator"]),
-                                                 "fear": _cell(picture.municipality["fear"])},
+                                                 "fear": _cell(picture.municipality["fear"]),
+                                                 "incidents": integer(picture.municipality["incidents_total"])},
         "years": [{**y, "cell": _cell(y)} for y in picture.years],
         "organisations": [{**o, "cell": _cell(o)} for o in picture.organisations],
         "map": _map(survey, picture, figure), "chart": _chart(picture), "police": _police_table(picture),
@@ -268,18 +270,20 @@ def _quadrants(picture: Picture) -> list[dict[str, Any]]:
 
 def _cell(fig: dict[str, Any]) -> dict[str, Any]:
     """A figure for the page in percent (0–100); the template formats it in the reader's language."""
+    shown = None if fig["n"] is None else integer(fig["n"])
     if fig["suppressed"]:
-        return {"suppressed": True, "n": fig["n"]}
+        return {"suppressed": True, "n": fig["n"], "n_shown": shown}
     return {"suppressed": False, "share": 100 * fig["share"], "low": 100 * fig["ci_low"],
-            "high": 100 * fig["ci_high"], "n": fig["n"]}
+            "high": 100 * fig["ci_high"], "n": fig["n"], "n_shown": shown}
 
 
 def _rows(picture: Picture) -> list[dict[str, Any]]:
     out = []
-    for a in picture.areas:
+    for a in sorted_swedish(picture.areas, key=lambda a: a.name):
         change = a.change and {**a.change, "points": 100 * a.change["difference"],
                                "low": 100 * a.change["ci_low"], "high": 100 * a.change["ci_high"]}
         out.append({"area": a, "indicator": _cell(a.indicator), "fear": _cell(a.fear), "change": change,
+                    "incidents": integer(a.incidents_total),
                     "group": GROUPS[a.quadrant["kind"]] if a.quadrant["kind"] else None})
     return out
 
