@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
-from trygg.reports import formatting as fmt
+from trygg import formatting as fmt
 
 NB = "\u00a0"
 MINUS = "\u2212"

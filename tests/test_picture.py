@@ -358,7 +358,7 @@ def test_the_dashboard_lists_areas_in_swedish_order_with_swedish_numbers(with_po
     page = client.get("/personal/lagesbild/halmstad-2026/").content.decode()
     table = page.split('class="figures picture-areas"', 1)[1].split("</table>", 1)[0]
     names = re.findall(r'<tr data-area="[^"]+"><th scope="row">([^<]+)</th>', table)
-    from trygg.reports.formatting import sorted_swedish
+    from trygg.formatting import sorted_swedish
 
     assert len(names) > 3 and names == sorted_swedish(names)
     assert names.index("Rotorp") < names.index("Östra stranden")  # Ö after R, not beside O

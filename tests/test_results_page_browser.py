@@ -16,7 +16,7 @@ from django.utils import translation
 from playwright.sync_api import Browser, Page
 
 from browser_helpers import assert_accessible
-from trygg.reports import formatting as fmt
+from trygg import formatting as fmt
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SCREENSHOT = Path(__file__).resolve().parents[1] / "docs" / "screenshot-results.png"

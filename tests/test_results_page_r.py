@@ -14,7 +14,7 @@ from django.utils import translation
 from tests.r_helpers import read_rows, run_r
 from tests.test_results_weighted import R_CONTRAST, weighted_survey  # noqa: F401 - the fixture, used by name
 
-from trygg.reports import formatting as fmt
+from trygg import formatting as fmt
 
 pytestmark = [pytest.mark.r, pytest.mark.django_db]
 Z95 = 1.959963984540054

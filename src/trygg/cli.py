@@ -53,8 +53,8 @@ def setup_django() -> None:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from trygg import formatting
     from trygg.demo.load import load_demo
-    from trygg.reports import formatting
 
     if not args.no_serve:
         _refuse_port_in_use(args.host, args.port)  # before the minute of loading, and before printing an address
@@ -253,13 +253,13 @@ def cmd_responses_export(args: argparse.Namespace) -> int:
 
 def _pct(x: float | None) -> str:
     """A share (0–1) as percent with one decimal in the user's number style, for the table humans read."""
-    from trygg.reports import formatting
+    from trygg import formatting
 
     return "" if x is None else formatting.decimal(100 * x, 1)
 
 
 def cmd_results(args: argparse.Namespace) -> int:
-    from trygg.reports import formatting
+    from trygg import formatting
     from trygg.reports.results import survey_results
     from trygg.surveys.actions import find_survey
 

@@ -10,8 +10,8 @@ from typing import Any
 
 from django.utils.translation import gettext, ngettext
 
+from trygg import formatting
 from trygg.cliutil import add_command, render_table
-from trygg.reports import formatting
 
 
 def _pct(x: float | None) -> str:

@@ -27,10 +27,10 @@ from django.views.decorators.http import require_safe
 from trygg.accounts.access import staff_access
 from trygg.areas.gazetteer import with_geometry
 from trygg.errors import InputError
+from trygg.formatting import integer, sorted_swedish
 from trygg.geo import Hotspot
 from trygg.incidents.queries import incident_categories
 from trygg.reports.charts import PALETTE, figure_svg, new_figure, svg_data_uri
-from trygg.reports.formatting import integer, sorted_swedish
 from trygg.reports.maps import area_map_svg
 from trygg.reports.picture import MEASURES, Filters, Picture, dialogue_notes, situation_picture
 from trygg.reports.results import ResultsError

@@ -3,7 +3,7 @@
 The figure to quote comes first: weighted where the organisation has population margins (then the unweighted one
 is a click away), unweighted otherwise. Comparisons are made on the figures shown, so a weighted page compares
 weighted shares (with the raking covariance of `gender_comparisons(weighted=True)`). Every text here comes from
-the catalogue through gettext, and every number from `trygg.reports.formatting`.
+the catalogue through gettext, and every number from `trygg.formatting`.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext, ngettext
 
+from trygg import formatting as fmt
 from trygg.areas.gazetteer import with_geometry
-from trygg.reports import formatting as fmt
 from trygg.reports.charts import PALETTE, figure_svg, new_figure, svg_data_uri
 from trygg.reports.maps import area_map_svg
 from trygg.reports.results import ResultsError, gender_comparisons, survey_results, year_comparisons

@@ -19,12 +19,12 @@ from django.utils.translation import get_language, gettext, gettext_lazy
 
 from trygg import conf
 from trygg.areas.gazetteer import with_geometry
+from trygg.formatting import decimal as format_decimal
+from trygg.formatting import integer as format_int
+from trygg.formatting import percent_number as format_percent
 from trygg.promises.models import Promise
 from trygg.promises.queries import promise_data
 from trygg.reports.charts import svg_data_uri
-from trygg.reports.formatting import decimal as format_decimal
-from trygg.reports.formatting import integer as format_int
-from trygg.reports.formatting import percent_number as format_percent
 from trygg.reports.maps import area_map_svg
 from trygg.reports.picture import situation_picture
 from trygg.reports.report_charts import Interval, counts_chart, grouped_chart, shares_chart, trend_chart

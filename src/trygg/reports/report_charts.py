@@ -12,8 +12,8 @@ from typing import Any
 import numpy as np
 from matplotlib.ticker import FuncFormatter
 
+from trygg.formatting import integer as format_int
 from trygg.reports.charts import PALETTE, figure_svg, new_figure
-from trygg.reports.formatting import integer as format_int
 
 # (share, ci_low, ci_high) as fractions 0–1.
 Interval = tuple[float, float, float]

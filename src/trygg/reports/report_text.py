@@ -14,10 +14,10 @@ import numpy as np
 from django.utils.translation import get_language, gettext_lazy, ngettext
 
 # The report's names for the one formatting module's functions (the report's modules and tests use them).
-from trygg.reports.formatting import decimal as format_decimal  # noqa: F401 - re-exported for report.py's callers
-from trygg.reports.formatting import integer as format_int
-from trygg.reports.formatting import join_names
-from trygg.reports.formatting import percent_number as format_percent
+from trygg.formatting import decimal as format_decimal  # noqa: F401 - re-exported for report.py's callers
+from trygg.formatting import integer as format_int
+from trygg.formatting import join_names
+from trygg.formatting import percent_number as format_percent
 from trygg.reports.results import ResultsError, gender_comparisons, year_comparisons
 from trygg.stats import share_by_domain
 from trygg.stats.comparisons import compare_domains, is_statistically_certain

@@ -20,9 +20,9 @@ from django.shortcuts import render
 from trygg.accounts.access import role_in
 from trygg.accounts.models import Membership
 from trygg.areas.models import Organisation
+from trygg.formatting import integer
 from trygg.incidents.models import IncidentImport, OwnIncident, PoliceEvent
 from trygg.promises.models import Promise
-from trygg.reports.formatting import integer
 from trygg.surveys.models import Survey
 
 
