@@ -77,6 +77,9 @@ def test_a_swedish_terminal_names_file_row_and_column_in_swedish(swedish: None, 
                           "(tillåtna: ")
     status, _, err = run_cli("survey", "open", "halmstad-1999")
     assert err == "trygg: Det finns ingen enkät 'halmstad-1999' (enkäter heter ORG-ÅR, till exempel halmstad-2022).\n"
+    # The slug stays as typed: the sentence does not start with it, so its capital falls elsewhere.
+    status, _, err = run_cli("survey", "create", "halmstad", "2026")
+    assert err == "trygg: Det finns redan en enkät för 2026 i halmstad.\n"
 
 
 def test_an_english_terminal_names_file_row_and_column_in_english(english: None, run_cli, write_csv,

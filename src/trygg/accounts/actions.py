@@ -78,7 +78,7 @@ def do_revoke_role(user: User, organisation: Organisation, actor: User | None = 
     """Take the user's role in the organisation away; without any role left they can no longer log in."""
     membership = Membership.objects.filter(user=user, organisation=organisation).first()
     if membership is None:
-        raise InputError(gettext("%(user)s har ingen roll i %(org)s")
+        raise InputError(gettext("användaren %(user)s har ingen roll i %(org)s")
                          % {"user": user.get_username(), "org": organisation.slug})
     before = {"role": membership.role, "party": membership.party}
     membership.delete()
@@ -109,8 +109,8 @@ def do_add_staff(organisation: Organisation, username: str, role: str, party: st
         user = User.objects.create_user(username, password=password, is_staff=True)
         audit("user_created", organisation=organisation, actor=actor, user=username)
     elif password:
-        raise InputError(gettext("%(user)s finns redan och behåller sitt eget lösenord; lämna lösenordet tomt")
-                         % {"user": username})
+        raise InputError(gettext("användaren %(user)s finns redan och behåller sitt eget lösenord; lämna "
+                                 "lösenordet tomt") % {"user": username})
     return do_grant_role(user, organisation, role, actor=actor, party=party)
 
 

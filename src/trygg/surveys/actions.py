@@ -57,7 +57,8 @@ def do_create_survey(org: Organisation, year: int, bank_id: str = "standard-v1",
     if not 2000 <= year <= 2100:
         raise InputError(gettext("året %(year)s är inte rimligt") % {"year": year})
     if Survey.objects.filter(organisation=org, year=year).exists():
-        raise InputError(gettext("%(org)s har redan en enkät för %(year)s") % {"org": org.slug, "year": year})
+        # Not starting with the slug: a sentence's capital would change it from what was typed.
+        raise InputError(gettext("det finns redan en enkät för %(year)s i %(org)s") % {"org": org.slug, "year": year})
     survey = Survey.objects.create(organisation=org, year=year, bank_id=bank_id)
     audit("survey_created", organisation=org, actor=actor, survey=survey.slug, bank=bank_id,
           **changes({}, {"status": survey.status, "bank": bank_id}))
