@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.formats import number_format
 from django.utils.text import slugify as django_slugify
 from django.utils.translation import gettext
 
@@ -15,7 +16,7 @@ from trygg.accounts.actions import audit
 from trygg.accounts.changes import changes, file_fingerprint, fingerprint
 from trygg.areas.models import Area, Organisation, Place, PopulationMargin
 from trygg.errors import InputError, whole_number
-from trygg.geo import AreaIndex, validate_geometry
+from trygg.geo import AreaIndex, GeometryError, validate_geometry
 from trygg.surveys.bank import load_bank
 from trygg.tabular import read_table
 from trygg.text import slugify
@@ -48,9 +49,30 @@ def _checked_geometry(geometry: Any, label: str, path: Path, row: int, *, polygo
         return None
     try:
         validate_geometry(label, geometry, polygonal=polygonal)
-    except ValueError as exc:
-        raise InputError(str(exc), file=path, row=row, column="geometry") from None
+    except GeometryError as exc:
+        raise InputError(f"{label}: {_geometry_problem(exc)}", file=path, row=row, column="geometry") from None
     return dict(geometry)
+
+
+def _geometry_problem(exc: GeometryError) -> str:
+    """The geo engine's refusal in the active language (the engine words it in English)."""
+    values = {k: number_format(v, 2, use_l10n=True) if isinstance(v, float) else v for k, v in exc.values.items()}
+    texts = {
+        "type": gettext("geometritypen är %(type)r, men den ska vara en av %(allowed)s"),
+        "unreadable": gettext("geometrin är inte läsbar GeoJSON (%(reason)s)"),
+        "empty": gettext("geometrin har inga koordinater"),
+        "not_degrees": gettext("koordinaterna är inte longitud och latitud i decimala grader (WGS84), som GeoJSON "
+                               "kräver; koordinater i meter (som SWEREF 99 TM) måste räknas om först"),
+        "swapped": gettext("koordinaterna ser ut som latitud, longitud; GeoJSON anger longitud först ([12.86, 56.67] "
+                           "för Halmstad), så byt plats på dem"),
+        "outside_sweden": gettext("koordinaterna ligger utanför Sverige (longitud %(min_lon)s–%(max_lon)s, latitud "
+                                  "%(min_lat)s–%(max_lat)s)"),
+        "invalid": gettext("geometrin är inte giltig (%(reason)s); en vanlig orsak är en gräns som korsar sig själv"),
+        "not_a_number": gettext("en koordinat är %(value)r, inget tal"),
+        "too_deep": gettext("koordinaterna är nästlade djupare än någon GeoJSON-geometri"),
+        "open_ring": gettext("en polygonring är inte sluten (dess sista position ska upprepa den första)"),
+    }
+    return texts[exc.problem] % values
 
 
 def _no_column(column: str) -> str:
@@ -86,7 +108,7 @@ def read_areas(path: str | Path) -> list[dict[str, Any]]:
             raise InputError(gettext("områdeskoden %(code)r står två gånger") % {"code": code}, file=path, row=row,
                              column="code")
         seen.add(code)
-        geometry = _checked_geometry(geometry, f"Area {code!r}", path, row, polygonal=True)
+        geometry = _checked_geometry(geometry, gettext("område %(code)r") % {"code": code}, path, row, polygonal=True)
         areas.append({"code": code, "name": _required(props.get("name"), path, row, "name"), "geometry": geometry,
                       "schematic": bool(props.get("schematic", False))})
     with_geometry = [(a["code"], a["geometry"]) for a in areas if a["geometry"]]
@@ -142,7 +164,7 @@ def read_places(path: str | Path) -> list[dict[str, Any]]:
             raise InputError(gettext("namnet %(name)r är tomt eller står två gånger") % {"name": name}, file=path,
                              row=row, column="name")
         seen.add(slug)
-        geometry = _checked_geometry(geometry, f"Place {name!r}", path, row, polygonal=False)
+        geometry = _checked_geometry(geometry, gettext("plats %(name)r") % {"name": name}, path, row, polygonal=False)
         raw_aliases = props.get("aliases") or ""
         aliases = raw_aliases if isinstance(raw_aliases, list) else str(raw_aliases).split("|")
         places.append({"slug": slug, "name": name, "kind": kind, "geometry": geometry,

@@ -25,14 +25,15 @@ Public API
 ``random_point_in_area(rng, geometry) -> (lat, lon)``
     A uniform random point inside a GeoJSON polygon, for demo data.
 ``validate_geometry(label, geometry, *, polygonal=False)``
-    Refuse a GeoJSON geometry that is unreadable, open, invalid, not longitude/latitude or outside Sweden.
+    Refuse a GeoJSON geometry that is unreadable, open, invalid, not longitude/latitude or outside Sweden, with a
+    ``GeometryError`` (a ``ValueError``) whose ``problem`` and ``values`` let an application word it in its language.
 ``SWEDEN_LAT``, ``SWEDEN_LON``
     The box (decimal degrees) a pin must lie in.
 
 Every function validates its input and raises ``ValueError`` with a message a coordinator can act on.
 """
 
-from trygg.geo._geojson import validate_geometry
+from trygg.geo._geojson import GeometryError, validate_geometry
 from trygg.geo.areas import AreaIndex, random_point_in_area
 from trygg.geo.coordinates import SWEDEN_LAT, SWEDEN_LON, checked_lat_lon, to_sweref, to_wgs84
 from trygg.geo.hotspots import Hotspot, dbscan_labels, find_hotspots
@@ -43,6 +44,7 @@ __all__ = [
     "SWEDEN_LAT",
     "SWEDEN_LON",
     "AreaIndex",
+    "GeometryError",
     "Hotspot",
     "PlaceIndex",
     "checked_lat_lon",
