@@ -22,7 +22,7 @@ from trygg.areas.models import Organisation
 from trygg.bulk import prepare_insert
 from trygg.errors import InputError
 from trygg.surveys.bank import AnswerError, load_bank
-from trygg.surveys.coder import answer_codes, organisation_coder
+from trygg.surveys.coder import answer_coding, organisation_coder
 from trygg.surveys.mapping import ImportProblems
 from trygg.surveys.mapping import Mapping as ColumnMapping
 from trygg.surveys.models import Response, Survey
@@ -126,7 +126,7 @@ def do_submit_response(survey: Survey, answers: Mapping[str, Any], token: str, *
         with transaction.atomic():
             response = Response.objects.create(survey=survey, answers=dict(answers), submitted_at=timezone.now(),
                                                channel=Response.Channel.WEB, form_token=token_hash,
-                                               coded=answer_codes(answers, gazetteer), coded_with=fingerprint)
+                                               **answer_coding(answers, gazetteer), coded_with=fingerprint)
     except IntegrityError:  # the token's answer is stored already (form_token is unique)
         return Response.objects.get(form_token=token_hash), False
     return response, True
@@ -272,7 +272,7 @@ def do_import_responses(survey: Survey, path: str | Path, mapping_file: str | Pa
     # Coded here, before the transaction, like the rest of the conversion.
     gazetteer, fingerprint = organisation_coder(survey.organisation)
     insert = prepare_insert([Response(survey=survey, answers=r["answers"], submitted_at=r["submitted_at"],
-                                      channel=Response.Channel.IMPORT, coded=answer_codes(r["answers"], gazetteer),
+                                      channel=Response.Channel.IMPORT, **answer_coding(r["answers"], gazetteer),
                                       coded_with=fingerprint) for r in rows])
     with transaction.atomic():
         # Checked again inside the transaction: the survey may have been closed while the file was read.

@@ -48,7 +48,11 @@ def organisation_coder(org: Organisation, version: int | None = None) -> tuple[G
     return _compiled.get(org, version)
 
 
-def answer_codes(answers: Mapping[str, Any], gazetteer: Gazetteer) -> list[str]:
-    """The slugs an answer's free text names, sorted; [] when it has no free text."""
+def answer_coding(answers: Mapping[str, Any], gazetteer: Gazetteer) -> dict[str, Any]:
+    """What an arriving answer stores about its free text: ``coded``, the slugs it names, sorted ([] without free
+    text), and ``flagged``, whether a person must read it (another language), for the review list."""
     text = answers.get(TEXT_QUESTION)
-    return sorted(code_mentions(text, gazetteer).slugs) if isinstance(text, str) and text.strip() else []
+    if not (isinstance(text, str) and text.strip()):
+        return {"coded": [], "flagged": False}
+    coding = code_mentions(text, gazetteer)
+    return {"coded": sorted(coding.slugs), "flagged": coding.needs_review}

@@ -16,7 +16,7 @@ from trygg.areas.models import Area
 from trygg.errors import InputError, whole_number
 from trygg.surveys.actions import EARLIEST_ANSWER, area_codes, refuse_if_closed
 from trygg.surveys.bank import AnswerError
-from trygg.surveys.coder import answer_codes, organisation_coder
+from trygg.surveys.coder import answer_coding, organisation_coder
 from trygg.surveys.mapping import ImportProblems
 from trygg.surveys.models import DialogueNote, Response, Survey
 
@@ -67,7 +67,7 @@ def do_enter_response(survey: Survey, cells: Mapping[str, str], channel: str, pl
         refuse_if_closed(survey)
         answers_before = Response.objects.filter(survey=survey).count()
         response = Response.objects.create(survey=survey, answers=answers, submitted_at=moment, channel=channel,
-                                           place=place, coded=answer_codes(answers, gazetteer),
+                                           place=place, **answer_coding(answers, gazetteer),
                                            coded_with=fingerprint)
         audit("response_entered", organisation=survey.organisation, actor=actor, survey=survey.slug,
               response=response.pk, channel=channel, place=place,

@@ -101,7 +101,8 @@ class Response(models.Model):
     has_text = models.GeneratedField(
         expression=HasFreeText("answers"), output_field=models.BooleanField(), db_persist=True)
     # Whether a person must read the free text before its coding is trusted (another language): stored with the
-    # codes, None until the answer is coded again or the review list's flagged view first reads it.
+    # codes, on arrival and whenever coded again; None for answers stored before there was a flag, until the review
+    # list's flagged view first reads them.
     flagged = models.BooleanField(null=True, blank=True)
 
     class Meta:

@@ -73,8 +73,8 @@ def review_queue(survey: Survey, gazetteer: Gazetteer, fingerprint: str, *, unre
     ``unreviewed`` keeps answers nobody has reviewed, ``flagged`` those the coder says a person must read (another
     language), ``slug`` those counted with that slug (reviewed slugs once reviewed, else the stored automatic
     codes). Answers coded against another gazetteer (``fingerprint``) are coded again first; nothing else is
-    coded here: the flag is stored with the codes (answers coded on arrival get it from the language guess alone
-    the first time the flagged view is asked for), and the page codes just the answers it shows
+    coded here: the flag is stored with the codes (answers stored before there was a flag get it from the language
+    guess alone the first time the flagged view is asked for), and the page codes just the answers it shows
     (``queue_entries``). The ids stay a lazy query, so a paginator counts them and reads one page in the database
     instead of every id.
     """
