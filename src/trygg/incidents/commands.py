@@ -8,9 +8,9 @@ import json
 import sys
 from typing import Any
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
 
+from trygg import formatting
 from trygg.cliutil import UsageError, add_command, add_group, find_organisation, progress_bar, render_csv, render_table
 
 SUMMARY_KEYS = ("source", "type", "month", "area")
@@ -71,11 +71,11 @@ def cmd_summary(args: argparse.Namespace) -> int:
     total = sum(r["count"] for r in counts)
     print(ngettext("%(org)s: %(n)s händelse, %(period)s (sammanfattningar och meddelanden räknas inte)",
                    "%(org)s: %(n)s händelser, %(period)s (sammanfattningar och meddelanden räknas inte)", total)
-          % {"org": org.slug, "n": number_format(total, force_grouping=True), "period": period})
+          % {"org": org.slug, "n": formatting.integer(total), "period": period})
     # For people, the source by its name and the counts in the language's style (CSV and JSON keep the codes).
     sources = dict(IncidentTally.Source.choices)
     print(render_table([[sources.get(row[h], row[h]) if h == "source" else
-                         number_format(row[h], force_grouping=True) if h == "count" else row[h] for h in header]
+                         formatting.integer(row[h]) if h == "count" else row[h] for h in header]
                         for row in counts], header))
     return 0
 

@@ -14,9 +14,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
 
+from trygg import formatting
 from trygg.cliutil import UsageError, add_command, add_group, find_organisation, render_table
 from trygg.errors import InputError
 
@@ -92,14 +92,16 @@ def cmd_follow_up(args: argparse.Namespace) -> int:
 
 def _pct(x: float | None) -> str:
     """A share as a percent with one decimal, in the active language's style (66,7 in Swedish)."""
-    return "" if x is None else number_format(100 * x, 1)
+    return "" if x is None else formatting.percent_number(x, 1)
 
 
 def _num(x: float | None) -> str:
     """An amount as the table shows it: whole numbers without decimals, grouped in the active language's style."""
     if x is None:
         return ""
-    return number_format(int(x) if float(x).is_integer() else x, force_grouping=True)
+    if float(x).is_integer():
+        return formatting.integer(int(x))
+    return formatting.decimal(x, len(f"{x:f}".rstrip("0").partition(".")[2]))
 
 
 def cmd_show(args: argparse.Namespace) -> int:
