@@ -19,6 +19,7 @@ from trygg.areas.gazetteer import with_geometry
 from trygg.reports.charts import PALETTE, figure_svg, new_figure, svg_data_uri
 from trygg.reports.maps import area_map_svg
 from trygg.reports.results import ResultsError, gender_comparisons, survey_results, year_comparisons
+from trygg.surveys.memo import one_version
 from trygg.surveys.mentions import public_mentions
 from trygg.surveys.models import Survey
 
@@ -106,7 +107,13 @@ def _index(*datasets: dict[str, Any] | None) -> dict[Key, dict[str, Any]]:
 
 def results_page_context(survey: Survey, lang: str) -> dict[str, Any]:
     """Everything `reports/_results_body.html` shows; `lang` picks the bank's texts (the catalogue follows the
-    active language, which the caller has set to the same)."""
+    active language, which the caller has set to the same). The survey's version is read once for the whole page
+    (`trygg.surveys.memo.one_version`), not once per figure."""
+    with one_version():
+        return _context(survey, lang)
+
+
+def _context(survey: Survey, lang: str) -> dict[str, Any]:
     bank = survey.bank
     unweighted = survey_results(survey, ["area", "gender"])
     try:

@@ -26,6 +26,7 @@ from trygg.surveys.coder import answer_coding, organisation_coder
 from trygg.surveys.mapping import ImportProblems
 from trygg.surveys.mapping import Mapping as ColumnMapping
 from trygg.surveys.models import Response, Survey
+from trygg.surveys.snapshot import store_frame
 from trygg.tabular import read_table
 
 _SURVEY_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,60}-[0-9]{4}")
@@ -90,6 +91,10 @@ def do_close_survey(survey: Survey, actor: User | None = None) -> Survey:
     survey.save(update_fields=["status", "closed_at"])
     audit("survey_closed", organisation=survey.organisation, actor=actor, survey=survey.slug,
           **changes(before, {"status": survey.status, "closed_at": survey.closed_at}))
+    # Its answers are fixed from now on: their columns are stored once the close is committed, so the first results
+    # page reads one row instead of every answer (trygg.surveys.snapshot). A failure there is logged, not raised:
+    # the close stands, and the first read builds the frame instead.
+    transaction.on_commit(lambda: store_frame(survey), robust=True)
     return survey
 
 

@@ -7,7 +7,6 @@ The lowest layer every figure is built on: the results query layer (``trygg.repo
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from django.utils.translation import gettext
@@ -15,6 +14,7 @@ from numpy.typing import NDArray
 
 from trygg.stats import Design, RakingError, rake_weights, unweighted_design
 from trygg.surveys.bank import Bank
+from trygg.surveys.columns import Column
 from trygg.surveys.memo import remembered
 from trygg.surveys.models import Survey
 
@@ -42,18 +42,23 @@ def categories_of(survey: Survey, bank: Bank) -> dict[str, list[str]]:
             "age_group": list(bank.by_id["age_group"].codes)}
 
 
-def frame_from_columns(bank: Bank, categories: dict[str, list[str]], columns: dict[str, list[Any]],
-                       n: int) -> Frame:
-    """The arrays of `n` answers, from one list per question of the raw answers (None where not answered)."""
+def frame_from_columns(bank: Bank, categories: dict[str, list[str]], columns: dict[str, Column], n: int) -> Frame:
+    """The arrays of `n` answers, from one column per question (`trygg.surveys.columns`).
+
+    Each distinct answer is looked up once and the respondents take theirs by index: a category not in the list (or
+    no answer) is code -1; an indicator is 1 for an answer in its numerator, 0 for another, NaN for none.
+    """
     codes = {}
     for var, cats in categories.items():
         lookup = {c: i for i, c in enumerate(cats)}
-        codes[var] = np.fromiter((lookup.get(v or "", -1) for v in columns[var]), dtype=np.intp, count=n)
+        codes[var] = columns[var].table(
+            (lookup.get(v, -1) if isinstance(v, str) else -1 for v in columns[var].values), -1).astype(np.intp)
     indicators = {}
     for ind in bank.indicators:
-        indicators[ind.id] = np.fromiter(
-            (np.nan if v is None else float(v in ind.numerator) for v in columns[ind.question]),
-            dtype=np.float64, count=n)
+        column = columns[ind.question]
+        indicators[ind.id] = column.table(
+            (np.nan if v is None else float(isinstance(v, str) and v in ind.numerator) for v in column.values),
+            np.nan).astype(np.float64)
     return Frame(n, categories, codes, indicators)
 
 

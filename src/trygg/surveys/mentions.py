@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -19,6 +20,7 @@ from trygg.areas.gazetteer import with_geometry
 from trygg.areas.models import Organisation
 from trygg.geo import AreaIndex, Hotspot, PlaceIndex, find_hotspots
 from trygg.stats.suppression import suppress_breakdown
+from trygg.surveys.columns import SurveyColumns
 from trygg.surveys.models import MentionReview, Response, Survey
 from trygg.text import Gazetteer, code_mentions
 
@@ -54,14 +56,32 @@ def reviewed_slugs(survey: Survey) -> dict[int, set[str]]:
     return {response_id: set(slugs) for response_id, slugs in reviews}
 
 
-@dataclass
+@dataclass(eq=False)
 class CodedSurvey:
+    """A survey's mentions, over its columns (`trygg.surveys.columns`): the results page counts from the columns;
+    the per-respondent lists are made the first time a reader asks for them."""
+
     names: dict[str, tuple[str, str]]  # slug → (name, kind)
     placer: PinPlacer
-    named: list[set[str]] = field(default_factory=list)  # per respondent
-    answers: list[dict[str, Any]] = field(default_factory=list)
-    pins: Counter[str] = field(default_factory=Counter)
-    pin_points: list[tuple[float, float]] = field(default_factory=list)
+    columns: SurveyColumns
+
+    @cached_property
+    def named(self) -> list[set[str]]:
+        """The places each respondent named, in words or with a pin on a named place."""
+        return self.columns.named_sets()
+
+    @cached_property
+    def answers(self) -> list[dict[str, Any]]:
+        """Each respondent's answers to KEPT_ANSWERS."""
+        return self.columns.answer_dicts(KEPT_ANSWERS)
+
+    @property
+    def pins(self) -> Counter[str]:
+        return self.columns.pin_counter()
+
+    @property
+    def pin_points(self) -> list[tuple[float, float]]:
+        return list(zip(self.columns.pin_lat.tolist(), self.columns.pin_lon.tolist(), strict=True))
 
 
 # Raise when the text engine codes differently, so stored codings are redone.
@@ -125,7 +145,7 @@ def code_survey(survey: Survey) -> CodedSurvey:
 def survey_mentions(survey: Survey) -> dict[str, Any]:
     """Counts per place, most named first, in the JSON shape of the CLI contract (staff figures, unsuppressed)."""
     coded = code_survey(survey)
-    respondents: Counter[str] = Counter(s for named in coded.named for s in named)
+    respondents: Counter[str] = Counter(dict(coded.columns.named_counts()))
     slugs = sorted(set(respondents) | set(coded.pins), key=lambda s: (-respondents[s], -coded.pins[s], s))
     return {"survey": survey.slug, "mentions": [
         {"slug": s, "name": coded.names[s][0], "kind": coded.names[s][1], "respondents": respondents[s],
@@ -140,38 +160,38 @@ def _breakdown(counts: list[int], total: int, min_n: int) -> list[int | None]:
 def public_mentions(survey: Survey, min_n: int, limit: int = 10) -> dict[str, Any]:
     """The most named places for the results page, with who named them and when, small counts hidden."""
     coded = code_survey(survey)
-    respondents: Counter[str] = Counter(s for named in coded.named for s in named)
+    columns = coded.columns
     genders = ("kvinna", "man")
-    n = len(coded.answers)
-    # Each breakdown variable as one array, so a place's breakdown is a few vectorised counts, not a pass in Python.
-    gender = np.array([a.get("gender", "") for a in coded.answers], dtype=object)
-    home = np.array([a.get("area", "") for a in coded.answers], dtype=object)
-    ticked = {t: np.fromiter((t in (a.get("unsafe_time") or ()) for a in coded.answers), dtype=bool, count=n)
-              for t in TIMES}
-    home_areas = sorted(set(home.tolist()) - {""})
+    n = columns.n
+    # Each breakdown as one boolean array per group, looked up from the column's distinct answers, so a place's
+    # breakdown is a few vectorised counts, not a pass in Python.
+    gender, home, times = (columns.answers[q] for q in ("gender", "area", "unsafe_time"))
+    home_areas = sorted(set(home.values) - {""})
+    is_gender = {g: gender.table((v == g for v in gender.values), False) for g in genders}
+    is_home = {h: home.table((v == h for v in home.values), False) for h in home_areas}
+    ticked = {t: times.table((t in (v or ()) for v in times.values), False) for t in TIMES}
     places: list[dict[str, Any]] = []
-    for slug, count in respondents.most_common():
+    for slug, count in columns.named_counts():
         if count < min_n or len(places) >= limit:
             break
-        said = np.fromiter((slug in names for names in coded.named), dtype=bool, count=n)
+        said = columns.named_by(slug)
         places.append({
             "slug": slug, "name": coded.names[slug][0], "kind": coded.names[slug][1], "respondents": count,
             "share": count / n,
-            "by_gender": list(zip(genders, _breakdown([int(np.sum(gender[said] == g)) for g in genders],
+            "by_gender": list(zip(genders, _breakdown([int(np.sum(is_gender[g] & said)) for g in genders],
                                                       count, min_n), strict=True)),
             # Several times may be ticked, so nothing is recovered by subtraction: only small counts are hidden.
             "by_time": [(t, c if c >= min_n else None)
                         for t in TIMES for c in [int(np.sum(ticked[t] & said))]],
-            "by_area": list(zip(home_areas, _breakdown([int(np.sum(home[said] == h)) for h in home_areas],
+            "by_area": list(zip(home_areas, _breakdown([int(np.sum(is_home[h] & said)) for h in home_areas],
                                                        count, min_n), strict=True)),
         })
-    lat = [p[0] for p in coded.pin_points]
-    lon = [p[1] for p in coded.pin_points]
+    lat = columns.pin_lat.tolist()
+    lon = columns.pin_lon.tolist()
     hotspots: list[Hotspot] = (find_hotspots(lat, lon, eps_m=HOTSPOT_EPS_M, min_points=max(10, min_n // 3))
                                if lat else [])
     where = coded.placer.place([[h.lat, h.lon] for h in hotspots]) if hotspots else []
     named = [{"count": h.count, "radius_m": h.radius_m,
               "near": coded.names.get(place or area or "", ("", ""))[0]} for h, (place, area) in zip(hotspots, where,
                                                                                                     strict=True)]
-    return {"places": places, "respondents": len(coded.answers), "hotspots": hotspots, "hotspot_list": named,
-            "pins": len(coded.pin_points)}
+    return {"places": places, "respondents": n, "hotspots": hotspots, "hotspot_list": named, "pins": len(lat)}

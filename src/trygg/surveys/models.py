@@ -229,3 +229,17 @@ class Counter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.n}"
+
+
+class SurveyFrame(models.Model):
+    """A closed survey's answers as compact columns (`trygg.surveys.columns`), so a cold results page reads one row
+    instead of every answer. Derived data: `key` names what it was built from (`trygg.surveys.snapshot`), and a
+    frame whose key no longer matches is rebuilt, never read."""
+
+    survey = models.OneToOneField(Survey, on_delete=models.CASCADE, related_name="frame", verbose_name=_("enkät"))
+    key = models.CharField(_("fingeravtryck"), max_length=64)
+    data = models.BinaryField()
+    created_at = models.DateTimeField(_("skapad"), auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.survey_id} {self.key[:12]}"
