@@ -78,3 +78,22 @@ def test_demo_pages(demo, client) -> None:
     assert "1\u00a0695 personer svarade" in text  # Swedish style: a no-break space between the thousands
     assert "schematiska" in text
     assert "inte ett slumpmässigt urval" in text
+
+
+def test_public_pages_write_numbers_the_swedish_way(demo, client) -> None:
+    """Every count of a thousand or more on the demo's public pages has its no-break space ('1 555', never '1555'),
+    and no decimal is written with a point."""
+    import re
+
+    from django.utils import timezone
+
+    for url in ("/", "/halmstad/", "/halmstad/resultat/2022/", "/halmstad/resultat/2023/", "/halmstad/lofte/2023/",
+                f"/halmstad/enkat/{timezone.localdate().year}/"):
+        page = client.get(url)
+        assert page.status_code == 200, url
+        html = re.sub(r"<(script|style)\b.*?</\1>", " ", page.content.decode(), flags=re.S)
+        text = re.sub(r"<[^>]+>", " ", html)
+        run_together = [m for m in re.findall(r"(?<![\d/:.,\-])\d{4,}(?![\d/:\-])", text)
+                        if not 1990 <= int(m) <= 2100]
+        assert not run_together, (url, run_together[:5])
+        assert not re.findall(r"(?<![\d.])\d+\.\d+(?![\d.])", text), url

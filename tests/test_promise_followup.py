@@ -145,7 +145,7 @@ def test_follow_up_figures_equal_r_and_the_wording_follows_the_test(two_years: P
     assert fall["significant"] and fall["difference"] < 0
     assert flat["significant"] is False
     with translation.override("sv"):
-        before, after = (f"{100 * rise[k]['share']:.0f} %" for k in ("baseline", "follow_up"))
+        before, after = (f"{100 * rise[k]['share']:.0f}\u00a0%" for k in ("baseline", "follow_up"))
         assert follow_up_sentence(rise) == f"ökade från {before} till {after}; skillnaden är statistiskt säkerställd"
         assert follow_up_sentence(fall).startswith("minskade från ")
         assert follow_up_sentence(fall).endswith("; skillnaden är statistiskt säkerställd")

@@ -9,14 +9,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from trygg.formatting import integer, percent
 from trygg.promises.models import Activity
-
-
-def pct(share: float | None) -> str:
-    """A share 0..1 as a whole percent in the current language ("49 %", "49%"); "–" when hidden."""
-    if share is None:
-        return "–"
-    return _("%(value)s %%") % {"value": f"{100 * share:.0f}"}
 
 
 def number_text(x: float | None) -> str:
@@ -30,7 +24,7 @@ def number_text(x: float | None) -> str:
              pgettext("antal", "åtta"), pgettext("antal", "nio"), pgettext("antal", "tio"), pgettext("antal", "elva"),
              pgettext("antal", "tolv")]
     n = int(x)
-    return words[n] if 0 <= n < len(words) else f"{n:,}".replace(",", "\u00a0")
+    return words[n] if 0 <= n < len(words) else integer(n)
 
 
 def follow_up_sentence(ind: dict[str, Any]) -> str:
@@ -40,10 +34,10 @@ def follow_up_sentence(ind: dict[str, Any]) -> str:
     if base["share"] is None:
         return _("för få svar i utgångsläget för att visa en andel")
     if follow is None:
-        return _("utgångsläget är %(before)s; uppföljningen är inte gjord än") % {"before": pct(base["share"])}
+        return _("utgångsläget är %(before)s; uppföljningen är inte gjord än") % {"before": percent(base["share"])}
     if follow["share"] is None:
         return _("för få svar i uppföljningen för att visa en andel")
-    values = {"before": pct(base["share"]), "after": pct(follow["share"])}
+    values = {"before": percent(base["share"]), "after": percent(follow["share"])}
     if not ind["significant"]:
         return _("från %(before)s till %(after)s: ingen säkerställd förändring") % values
     if ind["difference"] > 0:
@@ -66,7 +60,7 @@ def done_text(a: Activity) -> str:
     if a.quantity is not None and a.delivered is not None:
         return _("%(delivered)s %(unit)s") % {"delivered": number_text(a.delivered), "unit": a.unit}
     if a.percent is not None:
-        return pct(a.percent / 100)
+        return percent(a.percent / 100)
     if a.status == Activity.Status.NO_EVIDENCE:
         return _("inget underlag än")
     return _("ingen uppföljning än")

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from trygg.formatting import integer, percent
 from trygg.promises.maps import places_map_svg
 from trygg.promises.models import Activity, Commitment, ProgressEntry, Promise
 from trygg.promises.places import promise_places
@@ -22,7 +23,6 @@ from trygg.promises.presentation import (
     done_text,
     follow_up_sentence,
     number_text,
-    pct,
     promised_text,
     rollup,
 )
@@ -52,7 +52,7 @@ def entry_figure(e: ProgressEntry) -> str:
     """What one entry reports: "elva insatser" or "40 %", or '' for a note alone."""
     if e.delivered is not None:
         return f"{number_text(e.delivered)} {e.activity.unit}".strip()
-    return pct(e.percent / 100) if e.percent is not None else ""
+    return percent(e.percent / 100) if e.percent is not None else ""
 
 
 def _activity(a: Activity, places: dict[str, Any], entries: list[ProgressEntry]) -> dict[str, Any]:
@@ -135,12 +135,13 @@ def promise_context(promise: Promise) -> dict[str, Any]:
         indicators.append({
             "label": labels.get(ind["indicator"], {}).get(lang, ind["indicator"]),
             "domain": ", ".join(area_names.get(a, a) for a in ind["domain"].get("area", [])),
-            "target": pct(ind["target"]), "baseline": ind["baseline"], "follow_up": follow,
-            "base_pct": pct(ind["baseline"]["share"]), "base_low": pct(ind["baseline"]["ci_low"]),
-            "base_high": pct(ind["baseline"]["ci_high"]),
-            "follow_pct": pct(follow["share"]) if follow else None,
-            "follow_low": pct(follow["ci_low"]) if follow else None,
-            "follow_high": pct(follow["ci_high"]) if follow else None,
+            "target": percent(ind["target"]), "baseline": ind["baseline"], "follow_up": follow,
+            "base_pct": percent(ind["baseline"]["share"]), "base_low": percent(ind["baseline"]["ci_low"]),
+            "base_high": percent(ind["baseline"]["ci_high"]), "base_n": _count(ind["baseline"]["n"]),
+            "follow_n": _count(follow["n"]) if follow else None,
+            "follow_pct": percent(follow["share"]) if follow else None,
+            "follow_low": percent(follow["ci_low"]) if follow else None,
+            "follow_high": percent(follow["ci_high"]) if follow else None,
             "sentence": follow_up_sentence(ind), "weighted": ind["weighted"]})
     named = [places[s] for s in dict.fromkeys(s for a in activities for s in a.places) if s in places]
     history = promise_history(promise, activities, entries)
@@ -208,3 +209,8 @@ class ProgressFeed(Feed):  # type: ignore[type-arg]
 
     def item_guid(self, item: ProgressEntry) -> str:
         return f"trygg-progress-{item.pk}"
+
+
+def _count(n: int | None) -> str:
+    """A number of respondents as the reader's language writes it ("1 555"); "–" where it is not published."""
+    return "–" if n is None else integer(n)
