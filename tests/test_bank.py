@@ -6,6 +6,7 @@ import copy
 import json
 
 import pytest
+from django.utils import translation
 
 from trygg.surveys.bank import BANK_DIR, AnswerError, BankError, load_bank, parse_bank
 
@@ -82,6 +83,24 @@ def test_a_question_without_english_text_is_refused(raw_bank: dict) -> None:
     del broken["questions"][3]["text"]["en"]
     with pytest.raises(BankError, match="no en text"):
         parse_bank(broken)
+
+
+@pytest.mark.parametrize("cell, swedish, english", [
+    ("56,67 12,86", "unsafe_places_pins: kartnål 1 ('56,67 12,86') innehåller ett kommatecken; skriv latitud",
+     "unsafe_places_pins: pin 1 ('56,67 12,86') contains a comma; write latitude"),
+    ("48.85 2.35", "kartnål 1 (48.85 2.35) ligger utanför Sverige; en kartnål ska ligga inom latitud 55–69,5 och",
+     "pin 1 (48.85 2.35) lies outside Sweden; a pin must lie within latitude 55–69.5 and"),
+    (";".join(["56.67 12.86"] * 6), "svaret har 6 kartnålar, men högst 5 är tillåtna",
+     "the answer has 6 pins, but at most 5 are allowed"),
+])
+def test_a_refused_pin_is_worded_in_the_active_language(cell: str, swedish: str, english: str) -> None:
+    """The geo engine refuses a pin in English; the import says it in the page's or terminal's language."""
+    bank = load_bank("standard-v1")
+    with pytest.raises(AnswerError, match=swedish.replace("(", r"\(").replace(")", r"\)")):
+        bank.clean_answer("unsafe_places_pins", cell, [])
+    with translation.override("en"), pytest.raises(AnswerError) as err:
+        bank.clean_answer("unsafe_places_pins", cell, [])
+    assert english in str(err.value)
 
 
 def test_unknown_bank_is_named() -> None:

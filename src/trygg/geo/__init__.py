@@ -37,7 +37,7 @@ from trygg.geo._geojson import GeometryError, validate_geometry
 from trygg.geo.areas import AreaIndex, random_point_in_area
 from trygg.geo.coordinates import SWEDEN_LAT, SWEDEN_LON, checked_lat_lon, to_sweref, to_wgs84
 from trygg.geo.hotspots import Hotspot, dbscan_labels, find_hotspots
-from trygg.geo.pins import format_pins, parse_pins
+from trygg.geo.pins import PinError, format_pins, parse_pins
 from trygg.geo.places import PlaceIndex
 
 __all__ = [
@@ -45,6 +45,7 @@ __all__ = [
     "SWEDEN_LON",
     "AreaIndex",
     "GeometryError",
+    "PinError",
     "Hotspot",
     "PlaceIndex",
     "checked_lat_lon",

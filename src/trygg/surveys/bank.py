@@ -1,6 +1,7 @@
 """Question banks: versioned data files, validated on load, and the rules for what an answer may be.
 
-Pure Python (no Django) so imports, the web form, the demo generator and the benchmarks share one definition.
+Plain data and rules (no models, no database), so imports, the web form, the demo generator and the benchmarks
+share one definition; its refusals speak the active language through Django's gettext.
 An answer set is a dict from question id to a value: a code (single choice and area), a list of codes (multi),
 a string (text) or a list of [lat, lon] pairs (pins). Missing questions are simply absent.
 """
@@ -11,14 +12,16 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from django.utils.translation import gettext
+from django.utils.formats import number_format
+from django.utils.translation import gettext, ngettext
 
 from trygg.errors import whole_number
-from trygg.geo import format_pins, parse_pins
+from trygg.geo import PinError, format_pins, parse_pins
 
 BANK_DIR = Path(__file__).resolve().parent / "banks"
 QUESTION_TYPES = ("area", "single", "multi", "text", "pins")
@@ -37,6 +40,34 @@ class AnswerError(ValueError):
     def __init__(self, column: str, message: str) -> None:
         super().__init__(message)
         self.column = column
+
+
+def _pin_problem(exc: PinError) -> str:
+    """The geo engine's refusal of a pin answer in the active language; the coordinates stay as typed."""
+    # Sweden's bounds in the language's style (55–69,5); the pin's own numbers as typed, with their decimal point.
+    values = {k: number_format(Decimal(str(v)), use_l10n=True) if k.startswith(("min_", "max_")) else v
+              for k, v in exc.values.items()}
+    example = "'56.6745 12.8578'"
+    texts = {
+        "comma": gettext("kartnål %(pin)s ('%(text)s') innehåller ett kommatecken; skriv latitud och longitud i "
+                         "decimala grader med decimalpunkt och ett mellanslag emellan, till exempel %(example)s"),
+        "not_two": gettext("kartnål %(pin)s ('%(text)s') ska vara en latitud och en longitud med ett mellanslag "
+                           "emellan, till exempel %(example)s"),
+        "not_numbers": gettext("kartnål %(pin)s ('%(text)s') är inte två tal i decimala grader, till exempel "
+                               "%(example)s"),
+        "latitude": gettext("kartnål %(pin)s har latituden %(lat)s, men latitud ska ligga mellan -90 och 90 grader"),
+        "longitude": gettext("kartnål %(pin)s har longituden %(lon)s, men longitud ska ligga mellan -180 och 180 "
+                             "grader"),
+        "swapped": gettext("kartnål %(pin)s (%(lat)s %(lon)s) ligger utanför Sverige men skulle ligga inom landet "
+                           "med latitud och longitud omkastade; skriv latituden först, till exempel %(example)s"),
+        "outside_sweden": gettext("kartnål %(pin)s (%(lat)s %(lon)s) ligger utanför Sverige; en kartnål ska ligga "
+                                  "inom latitud %(min_lat)s–%(max_lat)s och longitud %(min_lon)s–%(max_lon)s"),
+    }
+    if exc.problem == "too_many":
+        n = int(str(exc.values["n"]))
+        return ngettext("svaret har %(n)s kartnål, men högst %(max)s är tillåtna",
+                        "svaret har %(n)s kartnålar, men högst %(max)s är tillåtna", n) % values
+    return texts[exc.problem] % {**values, "example": example}
 
 
 @dataclass(frozen=True)
@@ -133,8 +164,8 @@ class Bank:
             return value
         try:
             return [list(p) for p in parse_pins(value, max_pins=question.max_pins)]
-        except ValueError as exc:
-            raise AnswerError(qid, f"{qid}: {exc}") from None
+        except PinError as exc:
+            raise AnswerError(qid, f"{qid}: {_pin_problem(exc)}") from None
 
     def to_cell(self, qid: str, value: Any) -> str:
         """The CSV form of a stored value (the inverse of clean_answer)."""
