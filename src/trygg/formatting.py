@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
+from django import template
 from django.utils.formats import number_format
 from django.utils.translation import get_language, gettext, ngettext
 
@@ -23,12 +24,15 @@ EN_DASH = "\u2013"
 P_FLOOR = 0.001
 
 T = TypeVar("T")
+# A template library too (settings: TEMPLATES builtins), so every page writes counts the same way.
+register = template.Library()
 
 
 def _swedish() -> bool:
     return not (get_language() or "sv").startswith("en")
 
 
+@register.filter(name="number")
 def integer(n: int) -> str:
     """A whole number: 1695 → '1 695' (no-break space) in Swedish, '1,695' in English; negative with '−'."""
     text = number_format(abs(n), 0, use_l10n=True, force_grouping=True)

@@ -81,6 +81,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # `{{ n|number }}` in every template: counts in the reader's language ("1 695", "1,695").
+            "builtins": ["trygg.formatting"],
         },
     },
 ]

@@ -20,7 +20,6 @@ from django.shortcuts import render
 from trygg.accounts.access import role_in
 from trygg.accounts.models import Membership
 from trygg.areas.models import Organisation
-from trygg.formatting import integer
 from trygg.incidents.models import IncidentImport, OwnIncident, PoliceEvent
 from trygg.promises.models import Promise
 from trygg.surveys.models import Survey
@@ -37,14 +36,6 @@ class OrganisationDesk:
     police_events: int = 0
     own_incidents: int = 0
     last_import: Any = None
-
-    @property
-    def police_events_shown(self) -> str:
-        return integer(self.police_events)
-
-    @property
-    def own_incidents_shown(self) -> str:
-        return integer(self.own_incidents)
 
     @property
     def changes(self) -> bool:
@@ -72,8 +63,6 @@ def staff_home(request: HttpRequest) -> HttpResponse:
             org, role, str(Membership.Role(role).label),
             membership.get_party_display() if membership is not None and membership.party else "")
         desk.surveys = list(org.surveys.annotate(answers=Count("responses")).order_by("-year"))
-        for survey in desk.surveys:
-            survey.answers_shown = integer(survey.answers)  # type: ignore[attr-defined]
         desk.promises = list(org.promises.order_by("-year"))
         desk.police_events = PoliceEvent.objects.filter(organisation=org, counted=True).count()
         desk.own_incidents = OwnIncident.objects.filter(organisation=org).count()
