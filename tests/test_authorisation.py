@@ -30,18 +30,18 @@ def public(persona: str) -> int:
     return 200
 
 
-def role_at_least(role: str, *, anonymous: int = LOGIN, other: int = 403, below: int = 403) -> Rule:
-    """200 for Halmstad's staff with `role` or more and the operator; `below` for lesser roles, `other` for
+def role_at_least(role: str, *, anonymous: int = LOGIN, other: int = 403, below: int = 403, ok: int = 200) -> Rule:
+    """`ok` (200) for Halmstad's staff with `role` or more and the operator; `below` for lesser roles, `other` for
     Laholm's admin, `anonymous` (the login redirect) for anonymous visitors."""
 
     def rule(persona: str) -> int:
         if persona == "anonymous":
             return anonymous
         if persona == "operator":
-            return 200
+            return ok
         if persona == "admin_laholm":
             return other
-        return 200 if RANK[persona.split("_")[0]] >= RANK[role] else below
+        return ok if RANK[persona.split("_")[0]] >= RANK[role] else below
 
     return rule
 
@@ -251,7 +251,7 @@ def world(db: Any, django_user_model: Any) -> dict[str, Any]:
     assert text_answer is not None
     objects = _admin_objects(halmstad, users["admin_kommunen"])
     return {
-        "clients": clients, "halmstad": halmstad, "objects": objects,
+        "clients": clients, "users": users, "halmstad": halmstad, "objects": objects,
         "values": {"org": "halmstad", "survey": "halmstad-2022", "promise": "halmstad-2023",
                    "response_id": str(text_answer.pk), "number": str(Activity.objects.filter(
                        promise__organisation=halmstad).order_by("number").values_list("number", flat=True)[0]),
@@ -340,3 +340,171 @@ def test_staff_without_the_second_factor_get_nothing(world: dict[str, Any], sett
     for url in ("/personal/", "/personal/logg/halmstad/", "/personal/lagesbild/halmstad-2022/",
                 "/personal/surveys/response/", "/personal/anstallda/halmstad/"):
         assert client.get(url).status_code in (302, 403), url
+
+
+# POSTs: every address that accepts one (forms, lifecycle steps, imports, the admin's pages, logout), by its route.
+# An address without a row must refuse a POST (405, or the login redirect first); one that answers it needs a row.
+# With an empty body: anonymous visitors go to the login page, other organisations and lesser roles get 403, and the
+# right role gets the form again with what is missing (400, or 200 for forms that say so on the page) or, where the
+# address itself names the change (a survey step, a burst decision), its redirect. Never a 500.
+POST_RULES: dict[str, Rule] = {
+    # Read pages that answer a POST as a GET: nothing in the request is read, nothing is stored.
+    "": public,
+    "halsa/": public,
+    "<slug:org>/": public,
+    "<slug:org>/resultat/<int:year>/": public,
+    "<slug:org>/lofte/<int:year>/": public,
+    "<slug:org>/lofte/<int:year>/atom.xml": public,
+    "<slug:org>/lofte/<int:year>/lofte.json": public,
+    "<slug:org>/lofte/<int:year>/underlag/<int:entry>/": fixed(404),
+    "api/": fixed(404),
+    "api/openapi.json": public,
+    "i18n/setlang/": fixed(302),  # the language is the session's: back to where the visitor was
+    "<slug:org>/enkat/<int:year>/": fixed(400),  # the form again, saying what is missing (test below: garbage)
+    # The staff API takes a token, never a session: 401 whoever is logged in (tests/test_api_staff.py).
+    "api/staff/surveys/<survey>/responses": fixed(401),
+    "api/staff/organisations/<org>/places": fixed(401),
+    "api/staff/organisations/<org>/population": fixed(401),
+    "api/staff/organisations/<org>/incidents": fixed(401),
+    # Staff forms: the page again with what is missing.
+    "personal/import/<str:survey>/": role_at_least("analyst", ok=400),
+    "personal/insamling/<str:survey>/": role_at_least("analyst", ok=400),
+    "personal/dialog/<str:survey>/": role_at_least("analyst", ok=400),
+    "personal/handelser/<slug:org>/": role_at_least("analyst", ok=400),
+    "personal/lofte/<slug:org>/nytt/": role_at_least("analyst", ok=400),
+    "personal/lofte/<slug:org>/<int:year>/": role_at_least("analyst", ok=400),
+    "personal/lofte/<slug:org>/<int:year>/aktivitet/<int:number>/": role_at_least("analyst", ok=400),
+    "personal/enkater/<slug:org>/": role_at_least("admin", ok=400),
+    "personal/anstallda/<slug:org>/": role_at_least("admin"),
+    "personal/api-nycklar/<slug:org>/": role_at_least("analyst"),
+    "personal/kodning/<str:survey>/<int:response_id>/": role_at_least("analyst", ok=400),  # neither button
+    # The change is named by the address: the step is done (here publishing what is published, a no-op), and the
+    # burst page goes back to itself (no group chosen: nothing decided).
+    "personal/enkater/<slug:org>/<int:year>/<slug:step>/": role_at_least("admin", ok=302),
+    "personal/skurar/<str:survey>/": role_at_least("analyst", ok=302),
+    # The login and the admin's own pages.
+    "personal/login/": fixed(200),  # the form again
+    "personal/tvastegs/": fixed(302),
+    "personal/": everyone_logged_in(200),
+    "personal/password_change/": everyone_logged_in(200),  # the form again: no password is changed
+    "personal/auth/user/<id>/password/": everyone_logged_in(403),
+    "personal/r/<path:content_type_id>/<path:object_id>/": everyone_logged_in(404),
+    "personal/(?P<url>.*)$": everyone_logged_in(404),
+}
+# Logging out is a POST; it is requested with a fresh session of each persona (test below).
+LOGOUT = "personal/logout/"
+
+
+def admin_post_rule(model: str, page: str) -> Rule:
+    """A POST to an admin page answers as a GET does, except that a change page (read-only) refuses it."""
+    get = admin_rule(model, page)
+    if page != "change":
+        return get
+    return lambda persona: LOGIN if persona == "anonymous" else 403
+
+
+def post_rule_for(route: str) -> Rule | None:
+    if route in POST_RULES:
+        return POST_RULES[route]
+    if _APP_INDEX.match(route):
+        return everyone_logged_in(200)
+    match = _ADMIN_MODEL_PAGE.match(route)
+    if match and f"{match['app']}.{match['model']}" in ADMIN_MODELS:
+        page = ("add" if match["add"] else "changelist" if not match["object"]
+                else (match["action"] or "object").rstrip("/"))
+        return admin_post_rule(f"{match['app']}.{match['model']}", page)
+    return None
+
+
+# What a careless or hostile client sends: every field the forms read, with values no form accepts.
+GARBAGE = {
+    "ar": "x" * 300, "bank": "../../etc/passwd", "username": "a\u0000b", "password": "1", "role": "kung",
+    "party": "alla", "action": "\u0000", "alias": "x" * 5000, "alias_place": "nowhere", "grupp": "'; DROP TABLE--",
+    "beslut": "?", "name": "", "days": "-1", "aterkalla": "not-a-number", "skapa": "1", "next": "http://evil.example/",
+    "language": "xx", "datum": "2022-13-45", "plats": "\u202e\uffff", "mappning": "../../x", "biljett": "garbage",
+    "sida": "-5", "steg": "99", "index": "x", "_selected_action": "999999999", "action_checkbox": "x",
+    "year": "9999999999999999999999", "period_start": "igår", "quantity": "NaN", "percent": "1e999",
+}
+
+
+def _expected_garbage(expected: int, persona: str, response: Any, url: str) -> bool:
+    """Garbage gets what an empty body gets; where that was a success, a 4xx refusing it will do as well, or a
+    redirect back to the page (an admin list refusing an unknown action); a refusal may be 403 or 404 (a viewer
+    revoking a token that does not exist)."""
+    status = response.status_code
+    if status == expected or {status, expected} <= {403, 404}:
+        return True
+    if expected == 200 and status == 302 and response["Location"] == url:
+        return True
+    return expected < 400 and expected != LOGIN and 400 <= status < 500 or (
+        expected == LOGIN and persona != "anonymous" and 400 <= status < 500)
+
+
+def test_every_post_to_every_address(world: dict[str, Any], settings: Any) -> None:
+    """Empty and garbage POSTs to every address, by every persona, against POST_RULES; never a 500."""
+    settings.TRYGG_REQUIRE_SECOND_FACTOR = True
+    wrong = []
+    for route, _name in routes():
+        if route == LOGOUT:
+            continue
+        rule = post_rule_for(route)
+        url = address(route, world)
+        for persona in PERSONAS:
+            client = world["clients"][persona]
+            status = client.post(url, {}).status_code
+            if rule is None:
+                if status != 405 and not (persona == "anonymous" and status == LOGIN):
+                    wrong.append(f"{persona:17} POST {url} → {status}: it answers a POST, so it needs a row "
+                                 "in POST_RULES")
+                continue
+            if status != rule(persona):
+                wrong.append(f"{persona:17} POST {url} → {status}, expected {rule(persona)}")
+            garbage = client.post(url, GARBAGE)
+            if garbage.status_code >= 500 or not _expected_garbage(rule(persona), persona, garbage, url):
+                wrong.append(f"{persona:17} POST {url} (garbage) → {garbage.status_code}, expected {rule(persona)} "
+                             "or a 4xx")
+    assert not wrong, "\n" + "\n".join(wrong)
+
+
+def _signed_in(user: Any) -> Client:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session["otp_device_id"] = TOTPDevice.objects.get(user=user).persistent_id
+    session.save()
+    return client
+
+
+def test_logging_out_is_a_post_for_everyone(world: dict[str, Any], settings: Any) -> None:
+    settings.TRYGG_REQUIRE_SECOND_FACTOR = True
+    url = address(LOGOUT, world)
+    assert Client().post(url).status_code == LOGIN
+    for persona, user in world["users"].items():
+        for body in ({}, GARBAGE):  # garbage has an unsafe `next`: never followed
+            client = _signed_in(user)
+            assert client.get("/personal/").status_code == 200, persona
+            assert client.post(url, body).status_code == 200, persona  # the logged-out page
+            assert client.get("/personal/").status_code == LOGIN, persona
+
+
+def test_garbage_to_the_survey_form_stores_nothing(world: dict[str, Any]) -> None:
+    """The public form answers garbage with itself or a 4xx, never a 500, and stores no answer."""
+    from trygg.surveys.models import Response
+
+    url = address("<slug:org>/enkat/<int:year>/", world)
+    before = Response.objects.count()
+    client = Client()
+    page = client.get(url)
+    assert page.status_code == 200
+    bodies: list[dict[str, Any]] = [
+        {}, GARBAGE, {"steg": "1"}, {"steg": "6", "utkast": "garbage"}, {"token": "\u0000" * 10},
+        {"safe_area": "mycket_trygg", "steg": "-1"}, {"safe_area": ["a", "b"] * 50, "pow": "x"},
+        {"unsafe_places_pins": "[[999, 999]]", "unsafe_places_text": "x" * 100_000},
+        {"age_group": "\u202e\uffff", "gender": "kvinna", "ar": "2022", "website": "http://spam.example/"},
+    ]
+    for body in bodies:
+        status = client.post(url, body).status_code
+        assert status == 200 or 400 <= status < 500, (body, status)
+    assert Response.objects.count() == before

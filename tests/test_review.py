@@ -286,6 +286,9 @@ def test_double_submit_changes_nothing_twice(analyst: Client, open_survey: Any) 
     # A word of another place, and a stop word, would not make the coder find this one.
     ({"alias": "stationen", "alias_place": "stadskarnan"}, "Granskningen sparades inte"),
     ({"alias": "och", "alias_place": "stadskarnan"}, "Granskningen sparades inte"),
+    # Neither button (a tampered or truncated form): not an empty correction.
+    ({"action": "", "slug": ["stadskarnan"]}, "Inget sparades"),
+    ({"action": "radera"}, "Inget sparades"),
 ])
 def test_garbage_gets_400_and_stores_nothing(analyst: Client, centrum: Response, form: dict[str, Any],
                                              message: str) -> None:

@@ -17,7 +17,7 @@ from django.contrib.auth.models import User
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -197,7 +197,10 @@ def api_tokens(request: HttpRequest, org: str) -> HttpResponse:
     form = ApiTokenForm(request.POST if "skapa" in request.POST else None)
     secret = ""
     if request.method == "POST" and "aterkalla" in request.POST:
-        token = get_object_or_404(tokens, pk=request.POST.get("aterkalla"), revoked_at__isnull=True)
+        chosen = request.POST.get("aterkalla", "")
+        if not (chosen.isascii() and chosen.isdigit()):  # a tampered form: no token has that id (not a 500)
+            raise Http404(chosen[:20])
+        token = get_object_or_404(tokens, pk=int(chosen), revoked_at__isnull=True)
         do_revoke_api_token(token, actor=user)
         messages.success(request, _("Nyckeln %(token)s är återkallad.") % {"token": token})
         return HttpResponseRedirect(request.path)

@@ -174,12 +174,15 @@ def review_detail(request: HttpRequest, survey: str, response_id: int) -> HttpRe
         user = request.user
         if access != "change" or not isinstance(user, User):
             raise PermissionDenied
-        if request.POST.get("action") == "accept":
+        action = request.POST.get("action")
+        if action == "accept":
             slugs, place, alias = set(coding.slugs), None, ""
-        else:
+        elif action == "correct":
             slugs, place, alias, errors = _read_correction(request.POST, names, places)
             checked = {s for s in slugs if s in names}
             alias_place = place.slug if place is not None else ""
+        else:  # neither button: a tampered or truncated form stores nothing
+            errors.append(_("Inget sparades: godkänn den automatiska kodningen eller spara en rättelse."))
         if not errors:
             try:
                 # One transaction: a rejected alias must not leave the review half saved. The review comes first,
