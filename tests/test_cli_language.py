@@ -80,6 +80,8 @@ def test_a_swedish_terminal_names_file_row_and_column_in_swedish(swedish: None, 
     # The slug stays as typed: the sentence does not start with it, so its capital falls elsewhere.
     status, _, err = run_cli("survey", "create", "halmstad", "2026")
     assert err == "trygg: Det finns redan en enkät för 2026 i halmstad.\n"
+    run_cli("survey", "close", "halmstad-2026")
+    assert run_cli("survey", "close", "halmstad-2026")[2] == "trygg: halmstad-2026 är inte öppen (status: stängd).\n"
 
 
 def test_an_english_terminal_names_file_row_and_column_in_english(english: None, run_cli, write_csv,

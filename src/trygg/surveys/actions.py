@@ -83,7 +83,7 @@ def do_open_survey(survey: Survey, actor: User | None = None) -> Survey:
 @transaction.atomic
 def do_close_survey(survey: Survey, actor: User | None = None) -> Survey:
     if survey.status != Survey.Status.OPEN:
-        raise InputError(gettext("%(survey)s är inte öppen (den är %(status)s)")
+        raise InputError(gettext("%(survey)s är inte öppen (status: %(status)s)")
                          % {"survey": survey.slug, "status": survey.get_status_display().lower()})
     before = {"status": survey.status, "closed_at": survey.closed_at}
     survey.status = Survey.Status.CLOSED
