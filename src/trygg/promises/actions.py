@@ -123,7 +123,8 @@ def do_create_draft(org: Organisation, year: int, actor: User | None = None, *, 
                     period_end: date | None = None) -> Promise:
     """A new, empty draft promise for the year; InputError when the year already has one."""
     if Promise.objects.filter(organisation=org, year=year).exists():
-        raise InputError(gettext("%(org)s har redan ett löfte för %(year)s") % {"org": org.slug, "year": year})
+        raise InputError(gettext("organisationen %(org)s har redan ett löfte för %(year)s")
+                         % {"org": org.slug, "year": year})
     if period_start and period_end and period_end < period_start:
         raise InputError(gettext("perioden slutar innan den börjar"))
     promise = Promise.objects.create(organisation=org, year=year, period_start=period_start, period_end=period_end)
