@@ -201,3 +201,23 @@ def test_the_page_reads_the_survey_version_once(closed: Any, monkeypatch: pytest
     memo.survey_version(closed)  # outside a page: read on every call, as before
     results_page_context(closed, "sv")
     assert len(reads) == 3
+
+
+def test_the_privacy_treatment_makes_the_stored_frame_stale(closed: Any) -> None:
+    """The one writer that rewrites answers in place (pins to squares) keeps their count and ids: its event is in the
+    key, so the pins are read again."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from trygg.surveys.memo import forget
+    from trygg.surveys.mentions import code_survey
+    from trygg.surveys.privacy import PrivacyRule, do_apply_privacy
+
+    before = code_survey(closed).pin_points
+    assert before
+    do_apply_privacy(PrivacyRule(days=0, mode="redact", metres=500.0), now=timezone.now() + timedelta(days=1))
+    forget()
+    after = code_survey(closed).pin_points
+    assert len(after) == len(before) and after != before
+    _columns_equal(_stored(closed), _fresh(closed))
