@@ -17,8 +17,9 @@ from typing import Any
 
 from django.utils.translation import gettext, ngettext
 
+from trygg import formatting
 from trygg.cliutil import UsageError, add_command
-from trygg.errors import InputError, whole_number
+from trygg.errors import InputError
 from trygg.move import restore_sqlite_into_postgres
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -170,7 +171,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
     out = do_backup(args.out)
     size = out.stat().st_size
     print(ngettext("säkerhetskopian skrevs till %(out)s (%(n)s byte)",
-                   "säkerhetskopian skrevs till %(out)s (%(n)s byte)", size) % {"out": out, "n": whole_number(size)})
+                   "säkerhetskopian skrevs till %(out)s (%(n)s byte)", size)
+          % {"out": out, "n": formatting.integer(size)})
     return 0
 
 

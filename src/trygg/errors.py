@@ -9,15 +9,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext
 
 _SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*-[0-9]{4}")
-
-
-def whole_number(n: int) -> str:
-    """A count in a message in the active language's style: 500000 → '500 000' in Swedish, '500,000' in English."""
-    return number_format(n, 0, use_l10n=True, force_grouping=True)
 
 
 class InputError(ValueError):

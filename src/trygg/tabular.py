@@ -10,7 +10,8 @@ from pathlib import Path
 
 from django.utils.translation import gettext, ngettext
 
-from trygg.errors import InputError, whole_number
+from trygg import formatting
+from trygg.errors import InputError
 
 # Stockholm's whole adult population answering would be under a million; a file beyond this is a wrong file, refused
 # by counting lines before anything is parsed into memory.
@@ -65,7 +66,7 @@ def _decode(data: bytes, path: Path) -> str:
 
 
 def _too_many_rows() -> str:
-    return gettext("fler än %(max)s rader; dela upp filen") % {"max": whole_number(MAX_ROWS)}
+    return gettext("fler än %(max)s rader; dela upp filen") % {"max": formatting.integer(MAX_ROWS)}
 
 
 def _cell(value: object) -> str:

@@ -8,14 +8,14 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.utils.formats import number_format
 from django.utils.text import slugify as django_slugify
 from django.utils.translation import gettext
 
+from trygg import formatting
 from trygg.accounts.actions import audit
 from trygg.accounts.changes import changes, file_fingerprint, fingerprint
 from trygg.areas.models import Area, Organisation, Place, PopulationMargin
-from trygg.errors import InputError, whole_number
+from trygg.errors import InputError
 from trygg.geo import AreaIndex, GeometryError, validate_geometry
 from trygg.surveys.bank import load_bank
 from trygg.tabular import read_table
@@ -56,7 +56,7 @@ def _checked_geometry(geometry: Any, label: str, path: Path, row: int, *, polygo
 
 def _geometry_problem(exc: GeometryError) -> str:
     """The geo engine's refusal in the active language (the engine words it in English)."""
-    values = {k: number_format(v, 2, use_l10n=True) if isinstance(v, float) else v for k, v in exc.values.items()}
+    values = {k: formatting.decimal(v, 2) if isinstance(v, float) else v for k, v in exc.values.items()}
     texts = {
         "type": gettext("geometritypen är %(type)r, men den ska vara en av %(allowed)s"),
         "unreadable": gettext("geometrin är inte läsbar GeoJSON (%(reason)s)"),
@@ -243,12 +243,12 @@ def do_import_population(org: Organisation, path: str | Path, actor: User | None
                              column="count") from None
         if not 0 < count <= MAX_POPULATION:
             raise InputError(gettext("antalet ska vara ett positivt antal personer upp till %(max)s, inte %(value)s")
-                             % {"max": whole_number(MAX_POPULATION), "value": raw}, file=path, row=row,
+                             % {"max": formatting.integer(MAX_POPULATION), "value": raw}, file=path, row=row,
                              column="count")
         margins.append(PopulationMargin(organisation=org, variable=variable, category=category, count=count))
     totals = {v: sum(m.count for m in margins if m.variable == v) for v in {m.variable for m in margins}}
     if totals and max(totals.values()) - min(totals.values()) > 1e-6 * max(totals.values()):
-        described = ", ".join(f"{v} {whole_number(round(t))}" for v, t in sorted(totals.items()))
+        described = ", ".join(f"{v} {formatting.integer(round(t))}" for v, t in sorted(totals.items()))
         raise InputError(gettext("marginalerna har olika summor (%(totals)s); varje variabel ska summera till "
                                  "befolkningen") % {"totals": described}, file=path)
     before = _margins_summary(org)

@@ -20,7 +20,7 @@ from typing import Any
 from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
 
-from trygg.errors import whole_number
+from trygg import formatting
 from trygg.geo import PinError, format_pins, parse_pins
 
 BANK_DIR = Path(__file__).resolve().parent / "banks"
@@ -159,8 +159,8 @@ class Bank:
                 return None
             if len(value) > question.max_length:
                 raise AnswerError(qid, gettext("texten i %(question)s har %(n)s tecken; högst %(max)s är tillåtna")
-                                  % {"question": qid, "n": whole_number(len(value)),
-                                     "max": whole_number(question.max_length)})
+                                  % {"question": qid, "n": formatting.integer(len(value)),
+                                     "max": formatting.integer(question.max_length)})
             return value
         try:
             return [list(p) for p in parse_pins(value, max_pins=question.max_pins)]

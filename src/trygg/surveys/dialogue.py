@@ -10,10 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from trygg import formatting
 from trygg.accounts.actions import audit
 from trygg.accounts.changes import changes
 from trygg.areas.models import Area
-from trygg.errors import InputError, whole_number
+from trygg.errors import InputError
 from trygg.surveys.actions import EARLIEST_ANSWER, area_codes, refuse_if_closed
 from trygg.surveys.bank import AnswerError
 from trygg.surveys.coder import answer_coding, organisation_coder
@@ -87,14 +88,14 @@ def do_add_dialogue_note(survey: Survey, held_on: date, place: str, theme: str, 
         raise InputError(gettext("%(theme)r är inget tema (välj en av %(allowed)s)")
                          % {"theme": theme, "allowed": ", ".join(DialogueNote.Theme.values)}, column="tema")
     if not text or len(text) > 2000:
-        raise InputError(gettext("skriv vad deltagarna tog upp (högst %(max)s tecken)") % {"max": whole_number(2000)},
-                         column="text")
+        raise InputError(gettext("skriv vad deltagarna tog upp (högst %(max)s tecken)")
+                         % {"max": formatting.integer(2000)}, column="text")
     if area is not None and area.organisation_id != survey.organisation_id:
         raise InputError(gettext("%(area)s är inget område i %(org)s")
                          % {"area": area.name, "org": survey.organisation.name}, column="omrade")
     if people is not None and not 0 < people <= 100_000:
-        raise InputError(gettext("antalet deltagare ska vara mellan 1 och %(max)s") % {"max": whole_number(100_000)},
-                         column="deltagare")
+        raise InputError(gettext("antalet deltagare ska vara mellan 1 och %(max)s")
+                         % {"max": formatting.integer(100_000)}, column="deltagare")
     _check_day(held_on)
     note = DialogueNote.objects.create(survey=survey, held_on=held_on, place=place, theme=theme, text=text,
                                        area=area, people=people, written_by=actor)
