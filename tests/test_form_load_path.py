@@ -44,7 +44,7 @@ def test_a_page_and_an_answer_read_the_survey_once_each_and_count_in_one_stateme
     assert _answer(client, "198.51.100.1").status_code == 200  # the first answer builds the process's data
     with CaptureQueriesContext(connection) as page_queries:
         page = client.get(URL, REMOTE_ADDR="198.51.100.2")
-    # The survey, its organisation and the version of its areas and places: one query; nothing else to read.
+    # The survey's id and status and the version of its organisation's data: one query; the rest is this process's.
     assert len(page_queries.captured_queries) == 1, page_queries.captured_queries
     assert "Stora torg" not in page.content.decode()  # step 1 has no places; the step with pins lists them
     with CaptureQueriesContext(connection) as answer_queries:
@@ -52,8 +52,8 @@ def test_a_page_and_an_answer_read_the_survey_once_each_and_count_in_one_stateme
                                  "unsafe_places_text": "Stora torg"}, REMOTE_ADDR="198.51.100.2")
     assert sent.status_code == 200
     statements = [q["sql"].split()[0].upper() for q in answer_queries.captured_queries]
-    # Survey; the day's count; the survey's status; the answer (in a savepoint: a resent form finds the first);
-    # both burst counts with the last window's in one statement.
+    # The survey's lookup; the day's count; the survey's status, share-locked; the answer (in a savepoint: a resent
+    # form finds the first); both burst counts with the last window's in one statement.
     assert statements.count("SELECT") == 2 and statements.count("INSERT") == 3, answer_queries.captured_queries
     assert Response.objects.get(form_token__isnull=False, answers__unsafe_places_text="Stora torg").coded == [
         "stora-torg"]
@@ -136,3 +136,33 @@ def test_a_close_waits_for_the_answer_being_stored(open_survey: Any) -> None:
     closer.join(30)
     assert order == ["answer committed", "closed"]
     assert Response.objects.filter(form_token__isnull=False).count() == 1
+
+
+def test_a_page_alike_for_all_is_rendered_once_per_key_with_each_requests_tokens(db: Any) -> None:
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+    from django.utils import translation
+
+    from trygg.surveys.stockpages import stock_page
+
+    renders: list[dict[str, str]] = []
+
+    def render(stand_ins: Any) -> HttpResponse:
+        renders.append(dict(stand_ins))
+        return HttpResponse(f"<p>{translation.get_language()} {stand_ins['token']} {stand_ins['csrf_token']}</p>")
+
+    def page(key: str, token: str, path: str = "/a/") -> str:
+        return stock_page(RequestFactory().get(path), key, render, token=token).content.decode()
+
+    first, second = page("k", "one"), page("k", "two")
+    assert len(renders) == 1 and renders[0]["token"].startswith("trygg-stand-in-token-")
+    csrf = re.compile(r"^<p>sv (\S+) (\S+)</p>$")
+    assert csrf.match(first).group(1) == "one" and csrf.match(second).group(1) == "two"  # type: ignore[union-attr]
+    assert csrf.match(first).group(2) != csrf.match(second).group(2)  # type: ignore[union-attr]
+    page("other key", "three")
+    with translation.override("en"):
+        assert page("k", "four").startswith("<p>en four ")
+    assert len(renders) == 3
+    assert page("k", "<b>", path="/a/?x=1").startswith("<p>sv <b> ")  # a query string: rendered in full
+    assert page("k", "<b>").startswith("<p>sv &lt;b&gt; ")  # put into the stock page escaped
+    assert len(renders) == 4

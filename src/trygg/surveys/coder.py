@@ -41,9 +41,9 @@ _compiled = PerOrganisation(_rows, _compile)
 def organisation_coder(org: Organisation, version: int | None = None) -> tuple[Gazetteer, str]:
     """(compiled gazetteer, fingerprint) of the organisation's areas and places as they are now.
 
-    `version` is the organisation's newest audit event id when the caller has read it (``orgcache.newest_event``);
-    without it, one query reads it. The gazetteer is compiled only when the areas and places differ from the last
-    compile for this organisation in this process.
+    `version` is the organisation's newest audit event id when the caller has read it (the survey form reads it
+    with the survey); without it, one query reads it. The gazetteer is compiled only when the areas and places differ
+    from the last compile for this organisation in this process.
     """
     return _compiled.get(org, version)
 

@@ -3,7 +3,7 @@
 Every form page offers the areas and named places (and draws their outlines on the map step), every answer is
 checked against them and coded to the organisation's gazetteer. They change only through the writers, and every writer
 writes an audit event for the organisation, so the newest event's id is the data's *version*: one indexed query, or a
-column of the survey's own lookup (`newest_event`). While the version stands, the derived value is served from this
+column of the survey's own lookup (the survey form's). While the version stands, the derived value is served from this
 process's memory; when it moves, the rows are read again, and the value is rebuilt only when they differ from the
 ones it was built from (most events, e.g. a flagged burst of answers, change no area or place).
 
@@ -19,21 +19,12 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Generic, TypeVar
 
-from django.db.models import OuterRef, Subquery
-from django.db.models.functions import Coalesce
-
 from trygg.accounts.models import AuditEvent
 from trygg.areas.models import Organisation
 
 R = TypeVar("R")
 T = TypeVar("T")
 KEEP = 16  # organisations whose derived values a process keeps
-
-
-def newest_event(organisation: str = "organisation_id") -> Coalesce:
-    """An annotation: the id of the newest audit event of the organisation at `organisation` (0 when none)."""
-    newest = AuditEvent.objects.filter(organisation_id=OuterRef(organisation)).order_by("-id").values("id")[:1]
-    return Coalesce(Subquery(newest), 0)
 
 
 def organisation_version(org: Organisation) -> int:
@@ -57,7 +48,7 @@ class PerOrganisation(Generic[R, T]):
         self._entries: dict[tuple[int, datetime], tuple[int, str, T]] = {}
 
     def get(self, org: Organisation, version: int | None = None) -> T:
-        """The value for the organisation as it is now; `version` when the caller read it already (newest_event)."""
+        """The value for the organisation as it is now; `version` when the caller read it already."""
         if version is None:
             version = organisation_version(org)
         key = (org.pk, org.created_at)
