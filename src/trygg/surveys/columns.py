@@ -77,8 +77,8 @@ class SurveyColumns:
         """Per respondent: whether they named `slug`."""
         said = np.zeros(self.n, dtype=bool)
         if slug in self.slugs:
-            rows = np.repeat(np.arange(self.n, dtype=np.intp), np.diff(self.named_start))
-            said[rows[self.named_slug == self.slugs.index(slug)]] = True
+            entries = np.flatnonzero(self.named_slug == self.slugs.index(slug))
+            said[np.searchsorted(self.named_start, entries, side="right") - 1] = True
         return said
 
     def named_counts(self) -> list[tuple[str, int]]:
