@@ -6,15 +6,20 @@ Each of the concurrent clients is a stream of residents behind the trusted proxy
 answer, X-Forwarded-Proto https): it fetches the form, then posts a whole answer with its token, form cookie and
 Origin, again and again until the time is up.
 Phases, each a bounded loop that stops by itself:
-1. bare: the same clients call /halsa/ (one SELECT 1, the cheapest view) for a sixth of the time: the server's ceiling;
-2. answers: accepted answers per second, p50/p99 of the POST, errors, and the ratio to the bare requests per second;
-   then acknowledged = stored (every acknowledged token's hash is in the database);
-3. kill -9 of the whole server (master and workers) in the middle of a load, a restart, and again every
+1. bare view: the same clients call /halsa/ (one SELECT 1, the cheapest view) for a sixth of the time: the server's
+   ceiling;
+2. bare form: the same clients fetch and send a bare form pair served by the same server (benchmarks/
+   bench_load_peer.py, loaded through bench_load_settings: a GET rendering a form with a CSRF token, a POST that checks
+   nothing and inserts the answers into surveys_response) for a third of the time: the peer of an answer;
+3. answers: accepted answers per second, p50/p99 of the POST, errors, and the ratios to the bare form and to the bare
+   view; then acknowledged = stored (every acknowledged token's hash is in the database);
+4. kill -9 of the whole server (master and workers) in the middle of a load, a restart, and again every
    acknowledged answer is stored;
-4. two app servers sharing the database, respondents alternating between them; then a few addresses each send more
+5. two app servers sharing the database, respondents alternating between them; then a few addresses each send more
    than the daily limit across both servers, concurrently: exactly the limit is accepted per address.
-Goal (issue 11): at least 300 answers/s, p99 under 250 ms, ratio at least 0.5, no errors.
-It creates (and at the end drops) the database trygg_bench_load on the given server.
+Goal (issue 11): at least 300 answers/s, p99 under 250 ms, ratio to the bare form at least 0.5, no errors.
+It creates (and at the end drops) the database trygg_bench_load on the given server. Beside the wall-clock figures it
+prints the CPU seconds the servers' processes used per answer (from /proc), the figure to trust on a shared machine.
 """
 
 from __future__ import annotations
@@ -32,13 +37,17 @@ import subprocess
 import sys
 import time
 import urllib.parse
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+BENCHMARKS = Path(__file__).resolve().parent
 AREAS = ROOT / "src" / "trygg" / "demo" / "data" / "halmstad_areas.geojson"
 DB_NAME = "trygg_bench_load"
-FORM = "/halmstad/enkat/2026/"
+YEAR = 2026
+FORM = f"/halmstad/enkat/{YEAR}/"
+PEER_YEAR = 2025  # a second survey, whose rows the bare form's POST fills
 LIMIT = 200
 TOKEN = re.compile(r'name="token" value="([^"]+)"')
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -159,12 +168,12 @@ class Respondent:
         self.turn += 1
         return self.connections[self.turn % len(self.connections)]
 
-    async def answer(self, tally: Tally) -> None:
+    async def answer(self, tally: Tally, form: str = FORM) -> None:
         if self.fresh:
             self.address = f"10.{random.randint(0, 255)}.{random.randint(0, 255)}.{random.randint(1, 254)}"
             self.cookies = {}
         conn = self._next()
-        status, _, cookies, body = await conn.request("GET", FORM, self.headers(conn.port))
+        status, _, cookies, body = await conn.request("GET", form, self.headers(conn.port))
         self._keep(cookies)
         if status != 200:
             tally.statuses[status] = tally.statuses.get(status, 0) + 1
@@ -175,12 +184,12 @@ class Respondent:
             tally.statuses[-1] = tally.statuses.get(-1, 0) + 1
             return
         fields = {q: random.choice(codes) for q, codes in CHOICES.items()}
-        form = urllib.parse.urlencode({"token": token.group(1), "csrfmiddlewaretoken": csrf.group(1), **fields})
+        body_text = urllib.parse.urlencode({"token": token.group(1), "csrfmiddlewaretoken": csrf.group(1), **fields})
         conn = self._next()
         headers = {**self.headers(conn.port), "Origin": f"https://127.0.0.1:{conn.port}",
                    "Content-Type": "application/x-www-form-urlencoded"}
         start = time.perf_counter()
-        status, _, cookies, _ = await conn.request("POST", FORM, headers, form.encode())
+        status, _, cookies, _ = await conn.request("POST", form, headers, body_text.encode())
         elapsed = time.perf_counter() - start
         self._keep(cookies)
         if status == 200:
@@ -211,8 +220,9 @@ class Respondent:
 
 
 async def run_load(ports: list[int], clients: int, seconds: float, what: str,
-                   during: float | None = None, action: object = None) -> tuple[Tally, float]:
-    """`clients` respondents for `seconds`; `action()` (a coroutine function) runs once `during` seconds in."""
+                   during: float | None = None, action: object = None, form: str = FORM) -> tuple[Tally, float]:
+    """`clients` respondents for `seconds` (`what`: "answer" to `form`, or "bare"); `action()` (a coroutine
+    function) runs once `during` seconds in."""
     tally = Tally()
     deadline = time.monotonic() + seconds
     respondents = [Respondent(ports, f"10.0.{n // 250}.{n % 250 + 1}", fresh=True) for n in range(clients)]
@@ -220,7 +230,7 @@ async def run_load(ports: list[int], clients: int, seconds: float, what: str,
     async def loop(r: Respondent) -> None:
         while time.monotonic() < deadline:
             try:
-                await (r.answer(tally) if what == "answer" else r.bare(tally))
+                await (r.answer(tally, form) if what == "answer" else r.bare(tally))
             except (OSError, HttpError, asyncio.IncompleteReadError, ValueError):
                 tally.failures += 1
                 r.close()
@@ -257,6 +267,11 @@ class Server:
                 time.sleep(0.2)
         raise SystemExit(f"the server on port {self.port} did not start")
 
+    def cpu(self) -> float:
+        """CPU seconds (user and system) used so far by the server's live processes: master and workers."""
+        assert self.process is not None
+        return process_group_cpu(self.process.pid)
+
     def kill9(self) -> None:
         assert self.process is not None
         os.killpg(self.process.pid, signal.SIGKILL)
@@ -268,15 +283,40 @@ class Server:
             self.process.wait(timeout=30)
 
 
+def process_group_cpu(group: int) -> float:
+    """CPU seconds of the live processes in a process group, from /proc (Linux)."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # the process ended meanwhile
+        if int(fields[2]) == group:  # fields after the name: state, ppid, pgrp, …, utime (12), stime (13)
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def trygg(env: dict[str, str], *args: str) -> None:
     subprocess.run([sys.executable, "-m", "trygg", *args], env=env, check=True, stdout=subprocess.DEVNULL)
 
 
 def stored_tokens(url: str) -> set[str]:
+    """The hashed form tokens of the web answers stored in the survey (the bare form's peer answers are another's)."""
     import psycopg
 
     with psycopg.connect(url) as db:
-        return {row[0] for row in db.execute("SELECT form_token FROM surveys_response WHERE form_token IS NOT NULL")}
+        return {row[0] for row in db.execute(
+            "SELECT r.form_token FROM surveys_response r JOIN surveys_survey s ON s.id = r.survey_id "
+            "WHERE r.form_token IS NOT NULL AND s.year = %s", [YEAR])}
+
+
+def survey_id(url: str, year: int) -> int:
+    import psycopg
+
+    with psycopg.connect(url) as db:
+        row = db.execute("SELECT id FROM surveys_survey WHERE year = %s", [year]).fetchone()
+    assert row is not None
+    return int(row[0])
 
 
 def check_stored(url: str, tallies: list[Tally]) -> tuple[int, int, int]:
@@ -293,11 +333,20 @@ def pct(values: list[float], q: float) -> float:
     return 1000 * ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def report(name: str, tally: Tally, elapsed: float) -> float:
+def timed(server: Server, load: Coroutine[object, object, tuple[Tally, float]]) -> tuple[Tally, float, float]:
+    """Run a load against `server`: (tally, seconds, the server's CPU seconds meanwhile)."""
+    before = server.cpu()
+    tally, elapsed = asyncio.run(load)
+    return tally, elapsed, server.cpu() - before
+
+
+def report(name: str, tally: Tally, elapsed: float, cpu: float | None = None) -> float:
+    """Print one phase's line; `cpu`: the server's CPU seconds during it, printed per accepted request."""
     rate = len(tally.latencies) / elapsed
     limited = f" limited {tally.limited}" if tally.limited else ""
+    per = f"  server CPU {1000 * cpu / len(tally.latencies):5.1f} ms each" if cpu and tally.latencies else ""
     print(f"{name:<34} {rate:8.1f}/s  p50 {pct(tally.latencies, 0.5):6.1f} ms  p99 {pct(tally.latencies, 0.99):7.1f} "
-          f"ms  errors {tally.errors()} {dict(tally.statuses) or ''}{limited}")
+          f"ms  errors {tally.errors()} {dict(tally.statuses) or ''}{limited}{per}")
     return rate
 
 
@@ -343,8 +392,13 @@ def main() -> None:
            "ALLOWED_HOSTS": "127.0.0.1", "TRYGG_TRUSTED_PROXIES": "127.0.0.1", "TRYGG_HTTPS": "1",
            "TRYGG_ANSWERS_PER_CONNECTION_PER_DAY": str(LIMIT)}
     trygg(env, "org", "create", "halmstad", "--name", "Halmstad", "--areas", str(AREAS))
-    trygg(env, "survey", "create", "halmstad", "2026")
-    trygg(env, "survey", "open", "halmstad-2026")
+    trygg(env, "survey", "create", "halmstad", str(YEAR))
+    trygg(env, "survey", "open", f"halmstad-{YEAR}")
+    trygg(env, "survey", "create", "halmstad", str(PEER_YEAR))
+    peer_form = f"/bench/form/{survey_id(url, PEER_YEAR)}/"
+    # The servers also serve the bare form pair (bench_load_peer), before trygg's own addresses.
+    env = {**env, "DJANGO_SETTINGS_MODULE": "bench_load_settings",
+           "PYTHONPATH": os.pathsep.join(p for p in (str(BENCHMARKS), os.environ.get("PYTHONPATH", "")) if p)}
     workers = os.environ.get("TRYGG_WORKERS") or f"2 per core ({2 * (os.cpu_count() or 1)})"
     print(f"trygg serve --production: {workers} processes × {os.environ.get('TRYGG_THREADS', '8')} threads, "
           f"PostgreSQL on loopback, {args.clients} respondents, {os.cpu_count()} CPU cores shared with this client")
@@ -352,15 +406,21 @@ def main() -> None:
     try:
         servers[0].start()
         one = [servers[0].port]
-        asyncio.run(run_load(one, args.clients, 3, "bare"))  # warm-up: every process and thread has answered once
-        bare, bare_time = asyncio.run(run_load(one, args.clients, max(5.0, args.seconds / 6), "bare"))
-        bare_rate = report("bare view (/halsa/)", bare, bare_time)
-        answers, answer_time = asyncio.run(run_load(one, args.clients, args.seconds, "answer"))
-        rate = report("answers (form GET + POST)", answers, answer_time)
-        print(f"ratio answers / bare view: {rate / bare_rate:.2f}   (goal: >= 300/s, p99 < 250 ms, ratio >= 0.5, "
-              "0 errors)")
-        acked, kept, total = check_stored(url, [answers])
-        print(f"acknowledged {acked}, of them stored {kept}; stored web answers {total}")
+        # Warm-up: every process and thread has answered each kind of request once.
+        asyncio.run(run_load(one, args.clients, 3, "bare"))
+        asyncio.run(run_load(one, args.clients, 3, "answer", form=peer_form))
+        warm, _ = asyncio.run(run_load(one, args.clients, 3, "answer"))
+        bare, bare_time, cpu = timed(servers[0], run_load(one, args.clients, max(5.0, args.seconds / 6), "bare"))
+        bare_rate = report("bare view (/halsa/)", bare, bare_time, cpu)
+        peer, peer_time, cpu = timed(servers[0], run_load(one, args.clients, max(5.0, args.seconds / 3), "answer",
+                                                          form=peer_form))
+        peer_rate = report("bare form (GET + POST, no checks)", peer, peer_time, cpu)
+        answers, answer_time, cpu = timed(servers[0], run_load(one, args.clients, args.seconds, "answer"))
+        rate = report("answers (form GET + POST)", answers, answer_time, cpu)
+        print(f"ratio answers / bare form: {rate / peer_rate:.2f}   answers / bare view: {rate / bare_rate:.2f}   "
+              "(goal: >= 300/s, p99 < 250 ms, ratio to the bare form >= 0.5, 0 errors)")
+        acked, kept, total = check_stored(url, [warm, answers])
+        print(f"acknowledged {acked}, of them stored {kept}; stored web answers {total} (with the warm-up's)")
 
         async def crash_and_restart() -> None:
             servers[0].kill9()
@@ -373,7 +433,7 @@ def main() -> None:
                                                      crash_and_restart))
         report("answers with kill -9 and restart", crashed, crashed_time)
         print("  (errors here are the connections cut by the kill and refused until the restart)")
-        acked, kept, total = check_stored(url, [answers, crashed])
+        acked, kept, total = check_stored(url, [warm, answers, crashed])
         print(f"after kill -9: acknowledged {acked}, of them stored {kept} (lost: {acked - kept}); "
               f"stored web answers {total} (stored but never acknowledged: {total - kept})")
 
@@ -385,7 +445,7 @@ def main() -> None:
         print(f"daily limit {LIMIT} across both servers: {LIMIT + 40} answers from each of 3 addresses, "
               f"4 at a time: accepted {[len(t.acknowledged) for t in limited]}, refused (429) "
               f"{[t.limited for t in limited]}, errors {[t.errors() for t in limited]}")
-        acked, kept, total = check_stored(url, [answers, crashed, two, *limited])
+        acked, kept, total = check_stored(url, [warm, answers, crashed, two, *limited])
         print(f"in all: acknowledged {acked}, of them stored {kept}; stored web answers {total}")
     finally:
         for server in servers:
