@@ -7,9 +7,18 @@ it. The figures (answers per second, CPU per answer) are printed by benchmarks/b
 
 from __future__ import annotations
 
+import http.client
 import os
 import re
+import socket
+import sqlite3
+import subprocess
+import sys
 import threading
+import time
+import urllib.parse
+from collections.abc import Iterator
+from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -24,6 +33,8 @@ from trygg.accounts.actions import audit
 from trygg.surveys.models import Counter, Response
 
 URL = "/halmstad/enkat/2026/"
+HOST = "trygg.kommun.se"
+DEMO_DATA = Path(__file__).resolve().parents[1] / "src" / "trygg" / "demo" / "data"
 ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
 
 
@@ -166,3 +177,113 @@ def test_a_page_alike_for_all_is_rendered_once_per_key_with_each_requests_tokens
     assert page("k", "<b>", path="/a/?x=1").startswith("<p>sv <b> ")  # a query string: rendered in full
     assert page("k", "<b>").startswith("<p>sv &lt;b&gt; ")  # put into the stock page escaped
     assert len(renders) == 4
+
+
+def _serve(env: dict[str, str], cwd: Path) -> tuple[subprocess.Popen[str], int]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    server = subprocess.Popen([sys.executable, "-m", "trygg", "serve", "--production", "--port", str(port)], cwd=cwd,
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and server.poll() is None:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/halsa/", headers={"Host": HOST})
+            if conn.getresponse().status == 200:
+                return server, port
+        except OSError:
+            time.sleep(0.3)
+    server.kill()
+    raise AssertionError("the server did not start")
+
+
+def _http(port: int, method: str, cookies: dict[str, str], body: dict[str, str] | None = None) -> tuple[int, str]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    headers = {"Host": HOST, "X-Forwarded-For": "203.0.113.77", "X-Forwarded-Proto": "https",
+               "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
+    if body is not None:
+        headers |= {"Origin": f"https://{HOST}", "Content-Type": "application/x-www-form-urlencoded"}
+    conn.request(method, URL, body=urllib.parse.urlencode(body) if body is not None else None, headers=headers)
+    response = conn.getresponse()
+    for header in response.headers.get_all("Set-Cookie") or []:
+        name, _, rest = header.partition("=")
+        cookies[name] = rest.split(";", 1)[0]
+    text = response.read().decode()
+    conn.close()
+    return response.status, text
+
+
+@pytest.fixture
+def two_servers_database(tmp_path: Path) -> Iterator[str]:
+    """A database of its own for two real servers: PostgreSQL when the tests run on it, else a SQLite file."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        yield f"sqlite:///{tmp_path / 'trygg.sqlite3'}"
+        return
+    import psycopg
+
+    base, _, name = url.rpartition("/")
+    own = f"{name}_two_servers"
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {own} WITH (FORCE)")
+        admin.execute(f"CREATE DATABASE {own}")
+    yield f"{base}/{own}"
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {own} WITH (FORCE)")
+
+
+def test_the_daily_limit_is_exact_across_two_servers_answering_at_once(tmp_path: Path,
+                                                                       two_servers_database: str) -> None:
+    limit, sent = 5, 16
+    env = {**os.environ, "DATABASE_URL": two_servers_database, "SECRET_KEY": "test-only", "CACHE_URL": "",
+           "TRYGG_TRUSTED_PROXIES": "127.0.0.1", "ALLOWED_HOSTS": HOST, "TRYGG_HTTPS": "0",
+           "TRYGG_ANSWERS_PER_CONNECTION_PER_DAY": str(limit), "TRYGG_WORKERS": "2", "TRYGG_THREADS": "4"}
+    areas = str(DEMO_DATA / "halmstad_areas.geojson")
+    for args in (["org", "create", "halmstad", "--name", "Halmstad", "--areas", areas],
+                 ["survey", "create", "halmstad", "2026"], ["survey", "open", "halmstad-2026"]):
+        subprocess.run([sys.executable, "-m", "trygg", *args], cwd=tmp_path, env=env, check=True, capture_output=True)
+    servers = []
+    try:
+        for _ in range(2):
+            servers.append(_serve(env, tmp_path))
+        ports = [port for _, port in servers]
+        # One address (a school behind one router): every page first, then every answer at once, half to each server.
+        pages = []
+        for n in range(sent):
+            cookies: dict[str, str] = {}
+            status, html = _http(ports[n % 2], "GET", cookies)
+            assert status == 200
+            pages.append((cookies, {**_fields(html), "safe_area": "mycket_trygg"}))
+        start = threading.Barrier(sent)
+        statuses: list[int] = []
+
+        def send(n: int) -> None:
+            cookies, body = pages[n]
+            start.wait(30)
+            statuses.append(_http(ports[(n + 1) % 2], "POST", cookies, body)[0])
+
+        senders = [threading.Thread(target=send, args=(n,)) for n in range(sent)]
+        for thread in senders:
+            thread.start()
+        for thread in senders:
+            thread.join(120)
+    finally:
+        for server, _ in servers:
+            server.terminate()
+            server.wait(timeout=30)
+    assert sorted(statuses) == [200] * limit + [429] * (sent - limit)
+    assert _stored_answers(two_servers_database) == limit
+
+
+def _stored_answers(url: str) -> int:
+    query = "SELECT COUNT(*) FROM surveys_response"
+    if url.startswith("sqlite:///"):
+        with closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as db:
+            return int(db.execute(query).fetchone()[0])
+    import psycopg
+
+    with psycopg.connect(url) as db:
+        row = db.execute(query).fetchone()
+    assert row is not None
+    return int(row[0])
