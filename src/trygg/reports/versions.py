@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max
 
 from trygg.incidents.models import IncidentTally, OwnIncident, PoliceEvent
 from trygg.promises.versions import promises_data_version
@@ -23,12 +23,12 @@ def _digest(parts: Any) -> str:
 
 
 def incidents_data_version(organisation_id: int) -> str:
-    """The organisation's police events and own incidents (by count, ids and newest) and their monthly tallies."""
+    """The organisation's police events and own incidents (by count and highest id: ids are never reused) and
+    their monthly tallies, which an import rewrites for the months it touches (an event edited in place too)."""
     mine = {"organisation_id": organisation_id}
     return _digest((
-        PoliceEvent.objects.filter(**mine).aggregate(n=Count("pk"), last=Max("pk"), total=Sum("pk"),
-                                                     newest=Max("published_at")),
-        OwnIncident.objects.filter(**mine).aggregate(n=Count("pk"), last=Max("pk"), total=Sum("pk")),
+        PoliceEvent.objects.filter(**mine).aggregate(n=Count("pk"), last=Max("pk")),
+        OwnIncident.objects.filter(**mine).aggregate(n=Count("pk"), last=Max("pk")),
         list(IncidentTally.objects.filter(**mine).order_by("source", "type", "area_id", "month")
              .values_list("source", "type", "area_id", "month", "count")),
     ))

@@ -2,9 +2,9 @@
 
 The results page, the report, the situation picture, the API and open data all start from the same arrays and the
 same coded mentions. Reading 300,000 answers and coding their free text is the slow part, so it is done once per
-*version* — a fingerprint of the data itself: the survey's row, its answers (count, highest id, sum of ids, newest
-time), reviews, dialogue notes, and the organisation's margins, areas and places — and reused by every caller in the
-process until that version moves. Nothing is trusted beyond the version: a new or deleted answer, import, review,
+*version* — a fingerprint of the data itself: the survey's row, its answers (count and highest id), reviews,
+dialogue notes, and the organisation's margins, areas and places — and reused by every caller in the process until
+that version moves. Nothing is trusted beyond the version: a new or deleted answer, import, review,
 alias or margin gives a new key, whether a writer made it or an operator's SQL did, and an old entry is never served
 for it. Audit events are no part of it, so a login or a token created throws nothing away; the one exception is
 the privacy treatment (an answer's text redacted in place), recorded only by its event.
@@ -19,7 +19,7 @@ from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from django.db.models import Count, Max, Sum, TextField
+from django.db.models import Count, Max, TextField
 from django.db.models.functions import Cast, Length
 
 from trygg.accounts.models import AuditEvent
@@ -43,24 +43,23 @@ def _digest(parts: Any) -> str:
 def surveys_data_version(survey_ids: Iterable[int]) -> str:
     """A fingerprint of the surveys' own data: their rows, answers, reviews, dialogue notes and privacy treatment.
 
-    Answers are fingerprinted by count, highest id, sum of ids and newest time (an answer added or deleted moves
-    one of them; reading 300,000 answers' text on every request would not be cheap); an answer changed in place
-    is seen only through the privacy writer's event, the one writer that does so.
+    Answers are fingerprinted by count and highest id, read from the survey's index (ids are never reused, so an
+    answer added or deleted moves one of them; reading 300,000 answers' text on every request would not be cheap);
+    an answer changed in place is seen only through the privacy writer's event, the one writer that does so.
     """
     ids = sorted(set(survey_ids))
     rows = list(Survey.objects.filter(pk__in=ids).order_by("pk").values_list(
         "pk", "organisation_id", "year", "bank_id", "status", "results_published", "opened_at", "closed_at"))
-    answers = list(Response.objects.filter(survey_id__in=ids).values("survey_id").order_by("survey_id")
-                   .annotate(n=Count("id"), last=Max("id"), total=Sum("id"), newest=Max("submitted_at"))
-                   .values_list("survey_id", "n", "last", "total", "newest"))
+    # One aggregate per survey: SQLite counts from the index, where a grouped query over several sorts first.
+    answers = [Response.objects.filter(survey_id=pk).aggregate(n=Count("id"), last=Max("id")) for pk in ids]
     reviews = list(MentionReview.objects.filter(response__survey_id__in=ids).order_by("response_id")
                    .values_list("response_id", "slugs"))
     notes = list(DialogueNote.objects.filter(survey_id__in=ids).order_by("pk").values_list(
         "pk", "survey_id", "held_on", "place", "theme", "text", "area_id", "people"))
     slugs = [f"{org}-{year}" for org, year in Survey.objects.filter(pk__in=ids).values_list(
         "organisation__slug", "year")]
-    privacy = list(AuditEvent.objects.filter(action="privacy_applied", detail__survey__in=slugs).order_by("pk")
-                   .values_list("pk", flat=True))
+    privacy = list(AuditEvent.objects.filter(organisation_id__in={row[1] for row in rows}, action="privacy_applied",
+                                             detail__survey__in=slugs).order_by("pk").values_list("pk", flat=True))
     return _digest((rows, answers, reviews, notes, privacy))
 
 
