@@ -2,9 +2,11 @@
 
 The addresses come from the URL configuration itself (public pages, staff pages, exports, the API, downloads and
 every page of the admin), so a new address fails this test until it has a row in RULES (or, for the admin's pages,
-its model a row in ADMIN_MODELS). Visitors: anonymous; viewer, analyst and admin of Halmstad for the municipality
-and for the police; an admin of another organisation (Laholm); an operator (superuser). Admins have given their
-second factor; the demo's data is loaded, and Laholm makes the database a real one, so the second factor is on.
+its model a row in ADMIN_MODELS). Each is requested with GET, and with POST — empty and with garbage — against
+POST_RULES: an address that answers a POST without a row there fails too. Visitors: anonymous; viewer, analyst and
+admin of Halmstad for the municipality and for the police; an admin of another organisation (Laholm); an operator
+(superuser). Admins have given their second factor; the demo's data is loaded, and Laholm makes the database a
+real one, so the second factor is on.
 """
 
 from __future__ import annotations
