@@ -165,6 +165,29 @@ def test_organisations_places_and_margins(db: Any, write_csv: Callable[..., Path
     assert last("population_imported")["before"] == last("population_imported")["after"] == {}
 
 
+def test_incident_imports_record_counts_and_a_fingerprint(halmstad: Any, tmp_path: Path,
+                                                          write_csv: Callable[..., Path]) -> None:
+    from incident_files import event, write_events
+    from trygg.incidents.actions import do_import_incidents
+
+    halmstad.police_area = "Halmstad"
+    halmstad.save()
+    events = [event(500 + i, f"2024-05-0{i + 1} 22:05:00 +02:00", f"0{i + 1} maj 21.30, Misshandel, Halmstad",
+                    "Misshandel", "Halmstad") for i in range(3)]
+    path = write_events(tmp_path / "handelser.json", events)
+    do_import_incidents(halmstad, path)
+    first = last("incidents_imported")
+    assert first["before"] == {"police_events": 0} and first["after"] == {"police_events": 3}
+    do_import_incidents(halmstad, path)
+    again = last("incidents_imported")
+    assert again["before"] == again["after"] == {} and again["fingerprint"] != first["fingerprint"]
+    own = write_csv("egna.csv", ["occurred_at", "category", "lat", "lon", "area"],
+                    [["2024-05-01 00:30", "klotter", "", "", "vallas"]])
+    do_import_incidents(halmstad, own)
+    assert last("incidents_imported")["before"] == {"own_incidents": 0}
+    assert last("incidents_imported")["after"] == {"own_incidents": 1}
+
+
 def test_the_log_page_and_csv_show_before_and_after_with_labels(open_survey: Any, django_user_model: Any) -> None:
     from trygg.accounts.actions import do_add_staff
     from trygg.surveys.actions import do_close_survey

@@ -88,6 +88,8 @@ DETAIL_LABELS = {
     "place": gettext_lazy("plats"),
     "alias": gettext_lazy("nytt namn"),
     "answers_changed": gettext_lazy("ändrade svar"),
+    "police_events": gettext_lazy("polisens händelser"),
+    "own_incidents": gettext_lazy("egna händelser"),
     # Promises and incidents (their English is in those apps' catalogues).
     "promise": gettext_lazy("löfte"),
     "new_promise": gettext_lazy("nytt löfte"),

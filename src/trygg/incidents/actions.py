@@ -17,6 +17,7 @@ from django.db.models import Count
 from django.utils.translation import gettext, ngettext
 
 from trygg.accounts.actions import audit
+from trygg.accounts.changes import changes, fingerprint
 from trygg.areas.models import Area, Organisation
 from trygg.errors import InputError
 from trygg.geo import AreaIndex
@@ -188,7 +189,11 @@ def store_police_events(org: Organisation, events: Sequence[ParsedEvent], *, fil
     result.stored, result.replaced = len(new), len(changed)
     record.result = result.as_dict()
     record.save(update_fields=["result"])
-    audit("incidents_imported", organisation=org, actor=actor, **result.as_dict())
+    # The events this import stored or replaced, by id and content: the same file again gives the empty fingerprint.
+    written = sorted((row.police_id, row.content_hash) for row in new) + sorted(
+        (event.police_id, event.content_hash) for _pk, event, _counted in changed)
+    audit("incidents_imported", organisation=org, actor=actor, **result.as_dict(), fingerprint=fingerprint(written),
+          **changes({"police_events": len(stored)}, {"police_events": len(stored) + len(new)}))
     return result
 
 
@@ -234,7 +239,9 @@ def _import_own(org: Organisation, path: Path, actor: User | None, progress: Pro
     result.stored = len(new)
     record.result = result.as_dict()
     record.save(update_fields=["result"])
-    audit("incidents_imported", organisation=org, actor=actor, **result.as_dict())
+    audit("incidents_imported", organisation=org, actor=actor, **result.as_dict(),
+          fingerprint=fingerprint(sorted(row.key for row in new)),
+          **changes({"own_incidents": len(known)}, {"own_incidents": len(known) + len(new)}))
     return result
 
 
