@@ -188,6 +188,36 @@ def test_incident_imports_record_counts_and_a_fingerprint(halmstad: Any, tmp_pat
     assert last("incidents_imported")["after"] == {"own_incidents": 1}
 
 
+def test_a_promise_records_its_publication_and_each_progress(halmstad: Any, django_user_model: Any) -> None:
+    from trygg.accounts.actions import do_grant_role
+    from trygg.promises.actions import (
+        do_add_activity,
+        do_add_commitment,
+        do_approve,
+        do_create_draft,
+        do_log_progress,
+        do_publish,
+    )
+
+    draft = do_create_draft(halmstad, 2026)
+    activity = do_add_activity(do_add_commitment(draft, "gemensamt", "Tryggare centrum"),
+                               {"text": "Belysning vid stationen", "quantity": 10, "unit": "lampor"})
+    for name, party in (("kommun", "kommunen"), ("polis", "polisen")):
+        user = django_user_model.objects.create_user(name)
+        do_grant_role(user, halmstad, "admin", party=party)
+        do_approve(draft, user)
+    do_publish(draft)
+    published = last("promise_published")
+    assert published["before"] == {"promise_status": "draft", "published_at": None}
+    assert published["after"]["promise_status"] == "published"
+    do_log_progress(activity, on=date(2026, 3, 1), delivered=4)
+    progress = last("promise_progress_logged")
+    assert progress["before"] == {"delivered": None, "percent": None, "status": "planned"}
+    assert progress["after"] == {"delivered": 4, "percent": 40.0, "status": "ongoing"}
+    do_log_progress(activity, on=date(2026, 4, 1), note="Inget nytt")
+    assert last("promise_progress_logged")["before"] == last("promise_progress_logged")["after"] == {}
+
+
 def test_the_log_page_and_csv_show_before_and_after_with_labels(open_survey: Any, django_user_model: Any) -> None:
     from trygg.accounts.actions import do_add_staff
     from trygg.surveys.actions import do_close_survey
@@ -205,3 +235,12 @@ def test_the_log_page_and_csv_show_before_and_after_with_labels(open_survey: Any
     client.cookies["django_language"] = "en"
     english = client.get("/personal/logg/halmstad/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Before → after" in english and "status: Open → Closed" in english
+    from django.utils import translation
+
+    from trygg.accounts.labels import event_change
+    from trygg.accounts.models import AuditEvent
+
+    event = AuditEvent(action="promise_published", detail={"before": {"promise_status": "draft"},
+                                                           "after": {"promise_status": "published"}})
+    with translation.override("sv"):
+        assert event_change(event) == "löftets status: Utkast → Publicerat"

@@ -90,6 +90,9 @@ DETAIL_LABELS = {
     "answers_changed": gettext_lazy("ändrade svar"),
     "police_events": gettext_lazy("polisens händelser"),
     "own_incidents": gettext_lazy("egna händelser"),
+    "promise_status": gettext_lazy("löftets status"),
+    "published_at": gettext_lazy("publicerat"),
+    "followed_up_at": gettext_lazy("uppföljt"),
     # Promises and incidents (their English is in those apps' catalogues).
     "promise": gettext_lazy("löfte"),
     "new_promise": gettext_lazy("nytt löfte"),
@@ -126,7 +129,7 @@ _CHOICES = {"role": "accounts.Membership.role", "party": "accounts.Membership.pa
             "status": "surveys.Survey.status", "decision": "surveys.BurstFlag.decision",
             "channel": "surveys.Response.channel", "theme": "surveys.DialogueNote.theme",
             "kind": "incidents.IncidentImport.kind"}
-_PROMISE_CHOICES = {"status": "promises.Activity.status"}
+_PROMISE_CHOICES = {"status": "promises.Activity.status", "promise_status": "promises.Promise.status"}
 
 
 def event_label(action: str) -> str:

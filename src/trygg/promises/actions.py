@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from trygg.accounts.actions import audit
+from trygg.accounts.changes import changes
 from trygg.accounts.models import Membership
 from trygg.areas.models import Organisation
 from trygg.errors import InputError
@@ -312,6 +313,7 @@ def do_log_progress(activity: Activity, actor: User | None = None, *, on: date |
         raise InputError(gettext("en uppföljning behöver en anteckning, ett underlag, en siffra eller en status"))
     on = on or timezone.localdate()
     before = activity.status
+    was = {"delivered": activity.delivered, "percent": activity.percent, "status": activity.status}
     if status == Activity.Status.DONE and percent is None and delivered is None and not activity.quantity:
         percent = 100.0
     if delivered is not None:
@@ -335,7 +337,8 @@ def do_log_progress(activity: Activity, actor: User | None = None, *, on: date |
         raise InputError(gettext("uppföljningen är redan sparad")) from None
     audit("promise_progress_logged", organisation=activity.promise.organisation, actor=actor,
           promise=activity.promise.slug, activity=activity.number, delivered=delivered, percent=percent,
-          status=activity.status, date=on.isoformat())
+          status=activity.status, date=on.isoformat(),
+          **changes(was, {"delivered": activity.delivered, "percent": activity.percent, "status": activity.status}))
     return entry
 
 
@@ -383,11 +386,13 @@ def do_publish(promise: Promise, actor: User | None = None) -> Promise:
                          % {"promise": promise.slug, "missing": one_of(missing)})
     if not promise.activities.exists():
         raise InputError(gettext("%(promise)s har inga aktiviteter att publicera") % {"promise": promise.slug})
+    was = {"promise_status": promise.status, "published_at": promise.published_at}
     promise.status = Promise.Status.PUBLISHED
     promise.published_at = timezone.now()
     promise.save(update_fields=["status", "published_at"])
     audit("promise_published", organisation=promise.organisation, actor=actor, promise=promise.slug,
-          approved_by=list(promise.approvals.values_list("username", flat=True)))
+          approved_by=list(promise.approvals.values_list("username", flat=True)),
+          **changes(was, {"promise_status": promise.status, "published_at": promise.published_at}))
     return promise
 
 
@@ -407,12 +412,14 @@ def do_follow_up(promise: Promise, survey: Survey, actor: User | None = None) ->
         if survey.year <= ind.baseline_survey.year:
             raise InputError(gettext("uppföljningsenkäten %(survey)s måste vara senare än utgångsläget %(baseline)s")
                              % {"survey": survey.slug, "baseline": ind.baseline_survey.slug})
+    was = {"promise_status": promise.status, "followed_up_at": promise.followed_up_at}
     promise.indicators.update(follow_up_survey=survey)
     promise.status = Promise.Status.FOLLOWED_UP
     promise.followed_up_at = timezone.now()
     promise.save(update_fields=["status", "followed_up_at"])
     audit("promise_followed_up", organisation=promise.organisation, actor=actor, promise=promise.slug,
-          survey=survey.slug)
+          survey=survey.slug,
+          **changes(was, {"promise_status": promise.status, "followed_up_at": promise.followed_up_at}))
     return promise
 
 
