@@ -35,7 +35,7 @@ def stock_page(request: HttpRequest, key: Hashable, render: Callable[[Mapping[st
     goes and `stand_ins["csrf_token"]` as the template's CSRF token. `key` must name everything else the page shows.
     A request with a query string is rendered in full: its address is shown on the page (the language switch's next).
     """
-    if request.GET:
+    if request.get_full_path() != request.path:
         return render({**values, CSRF: get_token(request)})
     full_key = (key, get_language(), request.path)
     with _lock:
