@@ -99,7 +99,7 @@ def test_the_admin_refuses_to_reopen_a_closed_survey(halmstad: Any) -> None:
     assert changed.status_code == 403
     reopened = client.post("/personal/surveys/survey/", {"action": "open_surveys", "_selected_action": [survey.pk]},
                            follow=True)
-    assert "a closed survey is not reopened" in reopened.content.decode()
+    assert "en stängd enkät öppnas inte igen" in reopened.content.decode()  # the writer's refusal, in Swedish
     survey.refresh_from_db()
     assert survey.status == "closed" and survey.closed_at is not None
     assert not AuditEvent.objects.filter(action="survey_opened", detail__survey=survey.slug, actor__isnull=False)
