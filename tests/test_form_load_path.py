@@ -91,6 +91,24 @@ def test_the_form_follows_a_change_of_places_and_no_other_event(open_survey: Any
     assert Response.objects.get(answers__unsafe_places_text="Otryggt vid torget vid ån").coded == ["nya-torget"]
 
 
+def test_a_flagged_burst_leaves_the_pages_and_data_as_they_are(open_survey: Any) -> None:
+    from trygg.surveys.actions import do_submit_response
+    from trygg.surveys.antiabuse import do_flag_burst
+    from trygg.surveys.orgcache import organisation_version
+
+    client = Client()
+    assert client.get(URL, REMOTE_ADDR="198.51.100.5").status_code == 200
+    before = organisation_version(open_survey.organisation)
+    response, _ = do_submit_response(open_survey, {"safe_area": "mycket_trygg"}, "one-of-a-burst")
+    do_flag_burst(response, "anslutning", "1-abcdef", proven=True)  # an audit event of the organisation
+    assert organisation_version(open_survey.organisation) == before
+    with CaptureQueriesContext(connection) as page_queries:
+        assert client.get(URL, REMOTE_ADDR="198.51.100.6").status_code == 200
+    assert len(page_queries.captured_queries) == 1  # nothing read or rendered again
+    audit("unrelated_event", organisation=open_survey.organisation)
+    assert organisation_version(open_survey.organisation) > before
+
+
 def test_an_answer_sent_after_the_close_is_refused_and_not_stored(open_survey: Any) -> None:
     from trygg.surveys.actions import SurveyClosedError, do_close_survey, do_submit_response
 

@@ -5,7 +5,11 @@ checked against them and coded to the organisation's gazetteer. They change only
 writes an audit event for the organisation, so the newest event's id is the data's *version*: one indexed query, or a
 column of the survey's own lookup (the survey form's). While the version stands, the derived value is served from this
 process's memory; when it moves, the rows are read again, and the value is rebuilt only when they differ from the
-ones it was built from (most events, e.g. a flagged burst of answers, change no area or place).
+ones it was built from (most events, e.g. a survey opened or answers imported, change no area or place).
+
+One kind of event is left out: a flagged burst (`PER_ANSWER_EVENT`), written by the answers themselves and
+changing no survey, organisation, area or place; counting it would have every flagged answer of a bot's burst make
+every process read and render all of this again.
 
 The version is read before the rows, so a change that lands between the two is read with the rows and the next
 request's version check only confirms it; an old value is never kept under a newer version.
@@ -25,11 +29,13 @@ from trygg.areas.models import Organisation
 R = TypeVar("R")
 T = TypeVar("T")
 KEEP = 16  # organisations whose derived values a process keeps
+PER_ANSWER_EVENT = "burst_flagged"  # trygg.surveys.antiabuse.do_flag_burst: changes only the answer's flag
 
 
 def organisation_version(org: Organisation) -> int:
     """The id of the organisation's newest audit event (0 when none): moves with every change of its places."""
-    newest = AuditEvent.objects.filter(organisation_id=org.pk).order_by("-id").values_list("id", flat=True).first()
+    newest = (AuditEvent.objects.filter(organisation_id=org.pk).exclude(action=PER_ANSWER_EVENT).order_by("-id")
+              .values_list("id", flat=True).first())
     return newest or 0
 
 

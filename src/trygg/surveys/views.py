@@ -36,6 +36,7 @@ from trygg.surveys.bank import AnswerError, Bank, Question
 from trygg.surveys.formplaces import FormPlaces, form_places
 from trygg.surveys.languages import unchecked_interface_languages
 from trygg.surveys.models import Survey
+from trygg.surveys.orgcache import PER_ANSWER_EVENT
 from trygg.surveys.stockpages import stock_page
 
 TOKEN_SALT = "trygg.survey-form"  # noqa: S105 - a signing namespace, not a secret
@@ -46,10 +47,11 @@ DRAFT_MAX_CHARS = 24_000
 HONEYPOT = "webbplats"
 PLACE_FIELD = "{}-plats"  # the named places and areas offered instead of the map, as ids "p:slug" / "a:code"
 # The survey's id and status and the version of its organisation's data (its newest audit event: every writer of
-# the survey, the organisation, its areas and places writes one). Table names are the models'; values are parameters.
+# the survey, the organisation, its areas and places writes one; orgcache.organisation_version). Table names are the
+# models'; values are parameters.
 _LOOKUP = ("SELECT s.id, s.status, o.created_at, (SELECT e.id FROM {event} e WHERE e.organisation_id = "
-           "s.organisation_id ORDER BY e.id DESC LIMIT 1) FROM {survey} s JOIN {organisation} o ON "
-           "o.id = s.organisation_id WHERE o.slug = %s AND s.year = %s")
+           "s.organisation_id AND e.action <> %s ORDER BY e.id DESC LIMIT 1) FROM {survey} s JOIN {organisation} o "
+           "ON o.id = s.organisation_id WHERE o.slug = %s AND s.year = %s")
 KEEP_SURVEYS = 32
 MAX_YEAR = 32767  # Survey.year is a PositiveSmallIntegerField
 _surveys: dict[tuple[str, int], tuple[tuple[Any, ...], Survey]] = {}  # (org, year) -> (lookup's row, survey)
@@ -254,7 +256,7 @@ def _find_survey(org: str, year: int) -> Survey:
         raise Http404  # no survey's year, and too large a number for the database's parameter
     with connection.cursor() as cursor:
         cursor.execute(_LOOKUP.format(survey=Survey._meta.db_table, organisation=Organisation._meta.db_table,
-                                      event=AuditEvent._meta.db_table), [org, year])
+                                      event=AuditEvent._meta.db_table), [PER_ANSWER_EVENT, org, year])
         row = cursor.fetchone()
     if row is None:
         raise Http404
