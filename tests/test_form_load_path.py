@@ -305,3 +305,22 @@ def _stored_answers(url: str) -> int:
         row = db.execute(query).fetchone()
     assert row is not None
     return int(row[0])
+
+
+def test_with_a_cache_server_the_counts_are_its_own(open_survey: Any, settings: Any,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """CACHE_URL=redis://…: the counts are the cache's increments, none in surveys_counter (a local cache here)."""
+    from django.test import RequestFactory
+
+    from trygg.surveys import antiabuse
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.TRYGG_BURST_ANSWERS = 3
+    assert [antiabuse.count_answer("trygg:answers:c") for _ in range(3)] == [1, 2, 3]
+    request = RequestFactory().post(URL, REMOTE_ADDR="198.51.100.30")
+    flags = []
+    for window in (700, 700, 701, 701):
+        monkeypatch.setattr(antiabuse, "_window", lambda w=window: w)
+        flags.append(antiabuse.record_burst(request, open_survey, {"gender": "man"}, proven=True))
+    assert flags[:3] == [None, None, None] and flags[3] is not None and flags[3][0] == "anslutning"
+    assert not Counter.objects.exists()
