@@ -13,6 +13,9 @@ Phases, each a bounded loop that stops by itself:
    nothing and inserts the answers into surveys_response) for a third of the time: the peer of an answer;
 3. answers: accepted answers per second, p50/p99 of the POST, errors, and the ratios to the bare form and to the bare
    view; then acknowledged = stored (every acknowledged token's hash is in the database);
+   then the same residents arriving at 300 a second (an open loop, Poisson arrivals, at most as many at once as there
+   are clients): p50/p99 from a resident's arrival to the thanks, whether the server keeps up with the goal's rate —
+   in the closed loop above the 200 clients never pause, so its latency is bound to be clients ÷ rate;
 4. kill -9 of the whole server (master and workers) in the middle of a load, a restart, and again every
    acknowledged answer is stored;
 5. two app servers sharing the database, respondents alternating between them; then a few addresses each send more
@@ -49,6 +52,7 @@ YEAR = 2026
 FORM = f"/halmstad/enkat/{YEAR}/"
 PEER_YEAR = 2025  # a second survey, whose rows the bare form's POST fills
 LIMIT = 200
+GOAL_RATE = 300  # answers a second (issue 11)
 TOKEN = re.compile(r'name="token" value="([^"]+)"')
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 CHOICES = {
@@ -138,6 +142,7 @@ class Connection:
 @dataclass
 class Tally:
     latencies: list[float] = field(default_factory=list)  # seconds of each acknowledged POST (or bare GET)
+    posts: list[float] = field(default_factory=list)  # seconds of each acknowledged answer's POST alone
     acknowledged: list[str] = field(default_factory=list)  # form tokens of answers the server thanked for
     statuses: dict[int, int] = field(default_factory=dict)  # non-200 answers by status
     failures: int = 0  # connections refused or cut
@@ -168,7 +173,9 @@ class Respondent:
         self.turn += 1
         return self.connections[self.turn % len(self.connections)]
 
-    async def answer(self, tally: Tally, form: str = FORM) -> None:
+    async def answer(self, tally: Tally, form: str = FORM, since: float | None = None) -> None:
+        """One resident's answer; the latency counted is the POST's, or from `since` (a perf_counter time: the
+        resident's arrival in a paced run) to the thanks."""
         if self.fresh:
             self.address = f"10.{random.randint(0, 255)}.{random.randint(0, 255)}.{random.randint(1, 254)}"
             self.cookies = {}
@@ -188,12 +195,13 @@ class Respondent:
         conn = self._next()
         headers = {**self.headers(conn.port), "Origin": f"https://127.0.0.1:{conn.port}",
                    "Content-Type": "application/x-www-form-urlencoded"}
-        start = time.perf_counter()
+        posted = time.perf_counter()
         status, _, cookies, _ = await conn.request("POST", form, headers, body_text.encode())
-        elapsed = time.perf_counter() - start
+        done = time.perf_counter()
         self._keep(cookies)
         if status == 200:
-            tally.latencies.append(elapsed)
+            tally.latencies.append(done - (posted if since is None else since))
+            tally.posts.append(done - posted)
             tally.acknowledged.append(token.group(1))
         elif status == 429:
             tally.limited += 1
@@ -245,6 +253,40 @@ async def run_load(ports: list[int], clients: int, seconds: float, what: str,
     start = time.monotonic()
     await asyncio.gather(act(), *(loop(r) for r in respondents))
     return tally, time.monotonic() - start
+
+
+async def run_paced(ports: list[int], clients: int, seconds: float, rate: float) -> tuple[Tally, float]:
+    """Residents arriving at `rate` a second (Poisson, fixed seed) for `seconds`, at most `clients` at once: an open
+    loop, so the latency (arrival to thanks, form GET and POST, waiting for a free client included) says whether the
+    server keeps up with that rate, which a closed loop of busy clients cannot (there the latency is clients/rate)."""
+    tally = Tally()
+    pool: asyncio.Queue[Respondent] = asyncio.Queue()
+    for n in range(clients):
+        pool.put_nowait(Respondent(ports, f"10.1.{n // 250}.{n % 250 + 1}", fresh=True))
+    arrivals = random.Random(11)
+
+    async def one(arrived: float) -> None:
+        respondent = await pool.get()
+        try:
+            await respondent.answer(tally, since=arrived)
+        except (OSError, HttpError, asyncio.IncompleteReadError, ValueError):
+            tally.failures += 1
+            respondent.close()
+        finally:
+            pool.put_nowait(respondent)
+
+    tasks = []
+    start = time.perf_counter()
+    due = start
+    while due - start < seconds:
+        await asyncio.sleep(max(0.0, due - time.perf_counter()))
+        tasks.append(asyncio.create_task(one(due)))
+        due += arrivals.expovariate(rate)
+    await asyncio.gather(*tasks)
+    elapsed = time.perf_counter() - start
+    while not pool.empty():
+        pool.get_nowait().close()
+    return tally, elapsed
 
 
 class Server:
@@ -419,7 +461,11 @@ def main() -> None:
         rate = report("answers (form GET + POST)", answers, answer_time, cpu)
         print(f"ratio answers / bare form: {rate / peer_rate:.2f}   answers / bare view: {rate / bare_rate:.2f}   "
               "(goal: >= 300/s, p99 < 250 ms, ratio to the bare form >= 0.5, 0 errors)")
-        acked, kept, total = check_stored(url, [warm, answers])
+        paced, paced_time, cpu = timed(servers[0], run_paced(one, args.clients, args.seconds / 2, GOAL_RATE))
+        report(f"answers arriving at {GOAL_RATE}/s (open loop)", paced, paced_time, cpu)
+        print(f"  (p50/p99 here from a resident's arrival to the thanks, form GET and POST; at most {args.clients} "
+              f"at once; the POST alone: p50 {pct(paced.posts, 0.5):.1f} ms, p99 {pct(paced.posts, 0.99):.1f} ms)")
+        acked, kept, total = check_stored(url, [warm, answers, paced])
         print(f"acknowledged {acked}, of them stored {kept}; stored web answers {total} (with the warm-up's)")
 
         async def crash_and_restart() -> None:
@@ -433,7 +479,7 @@ def main() -> None:
                                                      crash_and_restart))
         report("answers with kill -9 and restart", crashed, crashed_time)
         print("  (errors here are the connections cut by the kill and refused until the restart)")
-        acked, kept, total = check_stored(url, [warm, answers, crashed])
+        acked, kept, total = check_stored(url, [warm, answers, paced, crashed])
         print(f"after kill -9: acknowledged {acked}, of them stored {kept} (lost: {acked - kept}); "
               f"stored web answers {total} (stored but never acknowledged: {total - kept})")
 
@@ -445,7 +491,7 @@ def main() -> None:
         print(f"daily limit {LIMIT} across both servers: {LIMIT + 40} answers from each of 3 addresses, "
               f"4 at a time: accepted {[len(t.acknowledged) for t in limited]}, refused (429) "
               f"{[t.limited for t in limited]}, errors {[t.errors() for t in limited]}")
-        acked, kept, total = check_stored(url, [warm, answers, crashed, two, *limited])
+        acked, kept, total = check_stored(url, [warm, answers, paced, crashed, two, *limited])
         print(f"in all: acknowledged {acked}, of them stored {kept}; stored web answers {total}")
     finally:
         for server in servers:
