@@ -1,5 +1,6 @@
-"""The command line speaks the user's language (Swedish by the locale, English otherwise) with plural forms, says a
-port in use in one sentence, prints no address with --no-serve, and lists the allowed values in its errors."""
+"""The command line speaks the user's language (Swedish by the locale, English otherwise), --help and usage errors
+included, with plural forms, says a port in use in one sentence, prints no address with --no-serve, and lists the
+allowed values in its errors."""
 
 from __future__ import annotations
 
@@ -153,3 +154,48 @@ def test_places_import_lists_the_allowed_kinds(monkeypatch: pytest.MonkeyPatch, 
     status, _, err = run_cli("places", "import", "halmstad", str(bad))
     assert status == 1
     assert err == f"trygg: places.csv, {sentence}\n"
+
+
+def _help(capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    """The output of `trygg ARGS --help` (which exits with status 0), its lines joined with single spaces."""
+    from trygg.cli import main
+
+    with pytest.raises(SystemExit) as exited:
+        main([*args, "--help"])
+    assert exited.value.code == 0
+    return " ".join(capsys.readouterr().out.split())
+
+
+def test_help_in_swedish(swedish: None, capsys: pytest.CaptureFixture[str]) -> None:
+    out = _help(capsys)
+    assert out.startswith("användning: trygg [-h]")
+    assert "demo skapa databasen, läs in Halmstadexemplet och visa det" in out
+    assert "flaggor: -h, --help visa den här hjälptexten och avsluta" in out
+    out = _help(capsys, "survey", "create")
+    assert out.startswith("användning: trygg survey create [-h] [--bank BANK] org year "
+                          "skapa en enkät ur en frågebank; skriver ut dess kortnamn ORG-ÅR argument: ")
+    assert "org organisationens kortnamn" in out and "--bank BANK frågebank (standard: standard-v1)" in out
+
+
+def test_help_in_english(english: None, capsys: pytest.CaptureFixture[str]) -> None:
+    out = _help(capsys)
+    assert out.startswith("usage: trygg [-h]")
+    assert "demo create the database, load the Halmstad example and serve it" in out
+    assert "options: -h, --help show this help message and exit" in out
+    out = _help(capsys, "survey", "create")
+    assert out.startswith("usage: trygg survey create [-h] [--bank BANK] org year "
+                          "create a survey from a question bank; prints its slug ORG-YEAR positional arguments: ")
+    assert "org the organisation's slug" in out and "--bank BANK question bank (default standard-v1)" in out
+
+
+@pytest.mark.parametrize("language, choice, required", [
+    ("sv", "trygg: argumentet --format: ogiltigt val: 'pdf' (välj bland 'csv', 'xlsx', 'json')\n",
+     "trygg: följande argument krävs: org, year\n"),
+    ("en", "trygg: argument --format: invalid choice: 'pdf' (choose from 'csv', 'xlsx', 'json')\n",
+     "trygg: the following arguments are required: org, year\n"),
+])
+def test_usage_errors_in_the_terminals_language(monkeypatch: pytest.MonkeyPatch, run_cli, language: str, choice: str,
+                                                required: str) -> None:
+    monkeypatch.setenv("LANGUAGE", language)
+    assert run_cli("responses", "export", "halmstad-2026", "--format", "pdf") == (2, "", choice)
+    assert run_cli("survey", "create") == (2, "", required)

@@ -35,7 +35,7 @@ def _entries(po: Path) -> list[str]:
 
 
 TRANSLATED = {_po_strings(e, "msgid") for po in CATALOGUES if po.parts[-3] == "en" for e in _entries(po)}
-MARKERS = {"gettext", "gettext_lazy", "_", "ngettext", "ngettext_lazy"}
+MARKERS = {"gettext", "gettext_lazy", "gettext_noop", "_", "ngettext", "ngettext_lazy"}
 
 
 def _marked_in_code() -> list[tuple[str, str]]:

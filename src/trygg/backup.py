@@ -18,7 +18,7 @@ from typing import Any
 from django.utils.translation import gettext, ngettext
 
 from trygg import formatting
-from trygg.cliutil import UsageError, add_command
+from trygg.cliutil import UsageError, add_command, gettext_noop
 from trygg.errors import InputError
 from trygg.move import restore_sqlite_into_postgres
 
@@ -183,12 +183,13 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def register(sub: Any) -> None:
-    p = add_command(sub, "backup", "copy the whole database into one file (SQLite: online backup; PostgreSQL: "
-                                   "pg_dump), while the site keeps running", cmd_backup)
-    p.add_argument("--out", required=True, help="the file to write; an existing file is never overwritten")
-    p = add_command(sub, "restore", "put a backup from trygg backup into this (empty) database and migrate it",
+    p = add_command(sub, "backup", gettext_noop("kopiera hela databasen till en fil (SQLite: onlinesäkerhetskopia; "
+                                                "PostgreSQL: pg_dump) medan webbplatsen är i gång"), cmd_backup)
+    p.add_argument("--out", required=True, help=gettext_noop("filen att skriva; en befintlig fil skrivs aldrig över"))
+    p = add_command(sub, "restore", gettext_noop("läs in en säkerhetskopia från trygg backup i den här (tomma) "
+                                                 "databasen och migrera den"),
                     cmd_restore)
-    p.add_argument("file", help="a file written by trygg backup on the same kind of database, or a SQLite backup "
-                                 "into PostgreSQL (moving to PostgreSQL)")
+    p.add_argument("file", help=gettext_noop("en fil skriven av trygg backup på samma slags databas, eller en "
+                                             "SQLite-säkerhetskopia till PostgreSQL (flytt till PostgreSQL)"))
     p.add_argument("--replace", action="store_true",
-                   help="overwrite a database that already holds data (its contents are lost)")
+                   help=gettext_noop("skriv över en databas som redan innehåller data (innehållet går förlorat)"))

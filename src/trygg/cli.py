@@ -2,7 +2,8 @@
 
 Errors go to stderr as one sentence naming the file, row and column, with exit status 1 for bad input and 2 for
 bad usage. The database is created and migrated on first use. Messages speak the user's language: Swedish when
-the locale (LANGUAGE, LC_ALL, LC_MESSAGES, LANG) starts with "sv", English otherwise, through the main catalogue.
+the locale (LANGUAGE, LC_ALL, LC_MESSAGES, LANG) starts with "sv", English otherwise, through the main catalogue;
+help texts too, translated when printed (cliutil.HelpFormatter), and argparse's own usage errors (cliutil.Parser).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from trygg.cliutil import (
     add_group,
     cli_language,
     find_organisation,
+    gettext_noop,
     progress_bar,
     render_csv,
     render_table,
@@ -306,75 +308,88 @@ def cmd_mentions(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = Parser(prog="trygg", description="trygg: the citizen-promise cycle (medborgarlöfte) from survey to "
-                                              "follow-up.")
+    parser = Parser(prog="trygg", description=gettext_noop("trygg: medborgarlöftets kretslopp från enkät till "
+                                                           "uppföljning."))
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
 
     def host_port(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-        p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+        p.add_argument("--host", default="127.0.0.1", help=gettext_noop("adress att lyssna på (standard 127.0.0.1)"))
+        p.add_argument("--port", type=int, default=8000, help=gettext_noop("port att lyssna på (standard 8000)"))
 
-    p = add_command(sub, "demo", "create the database, load the Halmstad example and serve it", cmd_demo)
+    p = add_command(sub, "demo", gettext_noop("skapa databasen, läs in Halmstadexemplet och visa det"), cmd_demo)
     host_port(p)
-    p.add_argument("--no-serve", action="store_true", help="load the example and exit without serving")
-    p = add_command(sub, "serve", "serve the site", cmd_serve)
+    p.add_argument("--no-serve", action="store_true", help=gettext_noop("läs in exemplet och avsluta utan att visa "
+                                                                        "det"))
+    p = add_command(sub, "serve", gettext_noop("visa webbplatsen"), cmd_serve)
     host_port(p)
     p.add_argument("--production", action="store_true",
-                   help="serve with gunicorn, TRYGG_WORKERS processes of TRYGG_THREADS threads (default: waitress, "
-                        "one process, for a laptop)")
+                   help=gettext_noop("visa med gunicorn, TRYGG_WORKERS processer med TRYGG_THREADS trådar "
+                                     "(standard: waitress, en process, för en bärbar dator)"))
 
-    org_sub = add_group(sub, "org", "organisations (a municipality with its local police area)")
-    p = add_command(org_sub, "create", "create an organisation", cmd_org_create)
-    p.add_argument("slug", help="short name used in addresses, e.g. halmstad")
-    p.add_argument("--name", required=True, help="the organisation's name, e.g. 'Halmstads kommun och LPO Halmstad'")
-    p.add_argument("--kommun", help="SCB's four-digit municipality code, e.g. 1380")
-    p.add_argument("--areas", help="areas as CSV code,name or GeoJSON with properties code and name")
+    org_sub = add_group(sub, "org", gettext_noop("organisationer (en kommun med sitt lokalpolisområde)"))
+    p = add_command(org_sub, "create", gettext_noop("skapa en organisation"), cmd_org_create)
+    p.add_argument("slug", help=gettext_noop("kortnamn i adresserna, till exempel halmstad"))
+    p.add_argument("--name", required=True, help=gettext_noop("organisationens namn, till exempel 'Halmstads kommun "
+                                                              "och LPO Halmstad'"))
+    p.add_argument("--kommun", help=gettext_noop("SCB:s fyrsiffriga kommunkod, till exempel 1380"))
+    p.add_argument("--areas", help=gettext_noop("områden som CSV code,name eller GeoJSON med egenskaperna code och "
+                                                "name"))
 
-    p = add_command(add_group(sub, "places", "the gazetteer of named places"), "import", "import named places",
-                    cmd_places_import)
-    p.add_argument("org", help="the organisation's slug")
-    p.add_argument("file", help="CSV name,kind,aliases (aliases separated by |) or GeoJSON with those properties")
+    p = add_command(add_group(sub, "places", gettext_noop("ortregistret med namngivna platser")), "import",
+                    gettext_noop("importera namngivna platser"), cmd_places_import)
+    p.add_argument("org", help=gettext_noop("organisationens kortnamn"))
+    p.add_argument("file", help=gettext_noop("CSV name,kind,aliases (alias åtskilda med |) eller GeoJSON med de "
+                                             "egenskaperna"))
 
-    p = add_command(add_group(sub, "population", "population margins for weighting"), "import",
-                    "import population margins", cmd_population_import)
-    p.add_argument("org", help="the organisation's slug")
-    p.add_argument("file", help="CSV variable,category,count, e.g. gender,kvinna,52000")
+    p = add_command(add_group(sub, "population", gettext_noop("befolkningsmarginaler för viktning")), "import",
+                    gettext_noop("importera befolkningsmarginaler"), cmd_population_import)
+    p.add_argument("org", help=gettext_noop("organisationens kortnamn"))
+    p.add_argument("file", help=gettext_noop("CSV variable,category,count, till exempel gender,kvinna,52000"))
 
-    survey_sub = add_group(sub, "survey", "surveys")
-    p = add_command(survey_sub, "create", "create a survey from a question bank; prints its slug ORG-YEAR",
+    survey_sub = add_group(sub, "survey", gettext_noop("enkäter"))
+    p = add_command(survey_sub, "create", gettext_noop("skapa en enkät ur en frågebank; skriver ut dess kortnamn "
+                                                       "ORG-ÅR"),
                     cmd_survey_create)
-    p.add_argument("org", help="the organisation's slug")
-    p.add_argument("year", type=int, help="the survey's year")
-    p.add_argument("--bank", default="standard-v1", help="question bank (default standard-v1)")
-    for name, helptext, func in (("open", "start fieldwork", cmd_survey_open),
-                                 ("close", "end fieldwork (results are not public before)", cmd_survey_close),
-                                 ("publish", "publish the results of a closed survey", cmd_survey_publish)):
-        add_command(survey_sub, name, helptext, func).add_argument("survey", help="the survey, ORG-YEAR")
+    p.add_argument("org", help=gettext_noop("organisationens kortnamn"))
+    p.add_argument("year", type=int, help=gettext_noop("enkätens år"))
+    p.add_argument("--bank", default="standard-v1", help=gettext_noop("frågebank (standard: standard-v1)"))
+    for name, helptext, func in (("open", gettext_noop("starta fältarbetet"), cmd_survey_open),
+                                 ("close", gettext_noop("avsluta fältarbetet (resultaten är inte offentliga "
+                                                        "dessförinnan)"), cmd_survey_close),
+                                 ("publish", gettext_noop("publicera resultaten av en stängd enkät"),
+                                  cmd_survey_publish)):
+        add_command(survey_sub, name, helptext, func).add_argument("survey", help=gettext_noop("enkäten, ORG-ÅR"))
 
-    responses_sub = add_group(sub, "responses", "answers in and out")
-    p = add_command(responses_sub, "import", "import answers from CSV or XLSX, all rows or none",
+    responses_sub = add_group(sub, "responses", gettext_noop("svar in och ut"))
+    p = add_command(responses_sub, "import", gettext_noop("importera svar från CSV eller XLSX, alla rader eller "
+                                                          "ingen"),
                     cmd_responses_import)
-    p.add_argument("survey", help="the survey, ORG-YEAR")
-    p.add_argument("file", help="CSV or XLSX; columns are question ids, cells answer codes")
-    p.add_argument("--mapping", help="JSON file translating another tool's columns and labels, or the name of a "
-                   "shipped mapping (netigate, esmaker, msforms)")
+    p.add_argument("survey", help=gettext_noop("enkäten, ORG-ÅR"))
+    p.add_argument("file", help=gettext_noop("CSV eller XLSX; kolumnerna är fråge-id, cellerna svarskoder"))
+    p.add_argument("--mapping", help=gettext_noop("JSON-fil som översätter ett annat verktygs kolumner och "
+                                                  "etiketter, eller namnet på en medföljande mappning (netigate, "
+                                                  "esmaker, msforms)"))
     p.add_argument("--dry-run", action="store_true",
-                   help="check every row and show the counts per question and every problem; store nothing")
-    p = add_command(responses_sub, "export", "export the answers in the import format", cmd_responses_export)
-    p.add_argument("survey", help="the survey, ORG-YEAR")
-    p.add_argument("--format", choices=["csv", "xlsx", "json"], help="default: from --out's suffix, else csv")
-    p.add_argument("--out", help="file to write (default: standard output)")
+                   help=gettext_noop("kontrollera varje rad och visa antalen per fråga och varje problem; spara "
+                                     "inget"))
+    p = add_command(responses_sub, "export", gettext_noop("exportera svaren i importformatet"), cmd_responses_export)
+    p.add_argument("survey", help=gettext_noop("enkäten, ORG-ÅR"))
+    p.add_argument("--format", choices=["csv", "xlsx", "json"], help=gettext_noop("standard: efter ändelsen på "
+                                                                                  "--out, annars csv"))
+    p.add_argument("--out", help=gettext_noop("fil att skriva (standard: standard ut)"))
 
-    p = add_command(sub, "results", "the indicators, overall and per domain", cmd_results)
-    p.add_argument("survey", help="the survey, ORG-YEAR")
+    p = add_command(sub, "results", gettext_noop("indikatorerna, totalt och per redovisningsgrupp"), cmd_results)
+    p.add_argument("survey", help=gettext_noop("enkäten, ORG-ÅR"))
     p.add_argument("--by", action="append", metavar="VAR",
-                   help="breakdown: area, gender or age_group; repeat for several, comma for a cross (area,gender)")
-    p.add_argument("--weighted", action="store_true", help="raked to the population margins")
-    p.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format")
+                   help=gettext_noop("uppdelning: area, gender eller age_group; upprepa för flera, komma för en "
+                                     "korsning (area,gender)"))
+    p.add_argument("--weighted", action="store_true", help=gettext_noop("viktade mot befolkningsmarginalerna "
+                                                                        "(raking)"))
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table", help=gettext_noop("utdataformat"))
 
-    p = add_command(sub, "mentions", "place mentions coded from the free text and the pins", cmd_mentions)
-    p.add_argument("survey", help="the survey, ORG-YEAR")
-    p.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format")
+    p = add_command(sub, "mentions", gettext_noop("platsomnämnanden kodade ur fritexten och kartnålarna"), cmd_mentions)
+    p.add_argument("survey", help=gettext_noop("enkäten, ORG-ÅR"))
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table", help=gettext_noop("utdataformat"))
     for module in APP_COMMANDS:
         importlib.import_module(module).register(sub)
     return parser

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
+import gettext as stdlib_gettext
 import io
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext
@@ -25,7 +28,55 @@ class UsageError(Exception):
     """The command was called wrongly (exit status 2), as opposed to bad input (InputError, exit status 1)."""
 
 
+# The main catalogue's folder; it also holds argparse's own texts in Swedish (sv/LC_MESSAGES/messages.po).
+LOCALE = Path(__file__).resolve().parent / "locale"
+
+
+@functools.cache
+def _help_catalogue(language: str) -> stdlib_gettext.NullTranslations:
+    """The compiled Django catalogues (the main one, then each app's, as Django merges them) read with the standard
+    library: help is printed and usage is checked before Django is set up, and without a SECRET_KEY."""
+    catalogue = stdlib_gettext.NullTranslations()
+    for localedir in [LOCALE, *sorted(LOCALE.parent.glob("*/locale"))]:
+        catalogue.add_fallback(stdlib_gettext.translation("django", localedir, [language], fallback=True))
+    return catalogue
+
+
+def gettext_noop(text: str) -> str:
+    """Marks a help text (a Swedish source string) for the catalogue; `help_gettext` translates it when printed.
+
+    Django's own gettext_noop reads the settings, which the parser is built without.
+    """
+    return text
+
+
+def help_gettext(text: str) -> str:
+    """A help text (a Swedish source string marked with gettext_noop) in the command line's language."""
+    return _help_catalogue(cli_language()).gettext(text)
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """Translates the help texts and descriptions when help is printed, so they follow the locale then."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        return help_gettext(action.help) if action.help else action.help
+
+    def _format_text(self, text: str) -> str:
+        return super()._format_text(help_gettext(text))
+
+
 class Parser(argparse.ArgumentParser):
+    """Help in the user's language and usage errors raised as UsageError (exit status 2), not printed and exited.
+
+    argparse's own texts ("usage:", "invalid choice: …") come from the standard library's gettext, domain
+    "messages", which follows the same variables as `cli_language`; their Swedish catalogue is bound here.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        stdlib_gettext.bindtextdomain("messages", str(LOCALE))
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> Any:
         raise UsageError(message)
 

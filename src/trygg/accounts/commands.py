@@ -14,7 +14,7 @@ from typing import Any
 from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
 
-from trygg.cliutil import UsageError, add_command, add_group, find_organisation
+from trygg.cliutil import UsageError, add_command, add_group, find_organisation, gettext_noop
 
 
 def cmd_staff_add(args: argparse.Namespace) -> int:
@@ -70,20 +70,26 @@ def cmd_privacy_apply(args: argparse.Namespace) -> int:
 
 
 def register(sub: Any) -> None:
-    staff = add_group(sub, "staff", "staff accounts and their roles")
-    p = add_command(staff, "add", "give a user a role in an organisation (a new user needs a password)",
+    staff = add_group(sub, "staff", gettext_noop("personalkonton och deras roller"))
+    p = add_command(staff, "add", gettext_noop("ge en användare en roll i en organisation (en ny användare behöver "
+                                               "ett lösenord)"),
                     cmd_staff_add)
-    p.add_argument("org", help="the organisation's slug")
-    p.add_argument("username", help="the user name; an existing user keeps their password")
-    p.add_argument("--role", required=True, choices=["viewer", "analyst", "admin"], help="the role")
-    p.add_argument("--party", choices=["kommunen", "polisen"], help="whom the user works for")
+    p.add_argument("org", help=gettext_noop("organisationens kortnamn"))
+    p.add_argument("username", help=gettext_noop("användarnamnet; en befintlig användare behåller sitt lösenord"))
+    p.add_argument("--role", required=True, choices=["viewer", "analyst", "admin"], help=gettext_noop("rollen"))
+    p.add_argument("--party", choices=["kommunen", "polisen"], help=gettext_noop("vem användaren arbetar för"))
     source = p.add_mutually_exclusive_group()
-    source.add_argument("--new", action="store_true", help="a new user: ask for the password on the terminal")
-    source.add_argument("--password-stdin", action="store_true", help="a new user: read the password from stdin")
-    p = add_command(staff, "reset-factor", "remove a user's authenticator app (a lost phone)",
+    source.add_argument("--new", action="store_true", help=gettext_noop("en ny användare: fråga efter lösenordet i "
+                                                                        "terminalen"))
+    source.add_argument("--password-stdin", action="store_true", help=gettext_noop("en ny användare: läs lösenordet "
+                                                                                   "från standard in"))
+    p = add_command(staff, "reset-factor", gettext_noop("ta bort en användares autentiseringsapp (en borttappad "
+                                                        "telefon)"),
                     cmd_staff_reset_factor)
-    p.add_argument("username", help="the user name")
-    p = add_command(add_group(sub, "privacy", "privacy over time (docs/privacy.md)"), "apply",
-                    "redact or delete free text and coarsen pins of surveys closed long enough ago",
+    p.add_argument("username", help=gettext_noop("användarnamnet"))
+    p = add_command(add_group(sub, "privacy", gettext_noop("integritet över tid (docs/privacy.md)")), "apply",
+                    gettext_noop("maskera eller radera fritext och gör kartnålarna grövre i enkäter som stängdes "
+                                 "tillräckligt länge sedan"),
                     cmd_privacy_apply)
-    p.add_argument("--dry-run", action="store_true", help="list the surveys that are due and change nothing")
+    p.add_argument("--dry-run", action="store_true", help=gettext_noop("lista enkäterna som står på tur och ändra "
+                                                                       "inget"))

@@ -11,7 +11,16 @@ from typing import Any
 from django.utils.translation import gettext, ngettext
 
 from trygg import formatting
-from trygg.cliutil import UsageError, add_command, add_group, find_organisation, progress_bar, render_csv, render_table
+from trygg.cliutil import (
+    UsageError,
+    add_command,
+    add_group,
+    find_organisation,
+    gettext_noop,
+    progress_bar,
+    render_csv,
+    render_table,
+)
 
 SUMMARY_KEYS = ("source", "type", "month", "area")
 
@@ -82,23 +91,31 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 def register(sub: Any) -> None:
     """Add `trygg incidents …` to the command line."""
-    group = add_group(sub, "incidents", "incidents: the police's open events and the organisation's own reports")
-    p = add_command(group, "import", "import incidents, all rows or none: the police events API's JSON, a Parquet "
-                                     "archive of it, or own reports as CSV occurred_at,category,lat,lon,area",
+    group = add_group(sub, "incidents", gettext_noop("händelser: polisens öppna händelser och organisationens egna "
+                                                     "rapporter"))
+    p = add_command(group, "import", gettext_noop("importera händelser, alla rader eller ingen: polisens "
+                                                  "händelse-API:s JSON, ett Parquet-arkiv av den eller egna "
+                                                  "rapporter som CSV occurred_at,category,lat,lon,area"),
                     cmd_import)
-    p.add_argument("org", help="the organisation's slug")
-    p.add_argument("file", help="events JSON as the police events API serves it, a .parquet archive of the same "
-                                "fields, or CSV/XLSX occurred_at,category,lat,lon,area")
-    p = add_command(group, "fetch", "fetch the latest police events for the organisation's municipality and county "
-                                    "from the events API (at most one call per 10 s and 60 an hour) and import them",
+    p.add_argument("org", help=gettext_noop("organisationens kortnamn"))
+    p.add_argument("file", help=gettext_noop("händelser som JSON så som polisens händelse-API levererar dem, ett "
+                                             ".parquet-arkiv med samma fält eller CSV/XLSX "
+                                             "occurred_at,category,lat,lon,area"))
+    p = add_command(group, "fetch", gettext_noop("hämta polisens senaste händelser för organisationens kommun och "
+                                                 "län från händelse-API:t (högst ett anrop per 10 s och 60 i "
+                                                 "timmen) och importera dem"),
                     cmd_fetch)
-    p.add_argument("org", help="the organisation's slug")
-    p.add_argument("--url", help="the events API's address (default: the setting TRYGG_POLICE_EVENTS_URL)")
-    p = add_command(group, "summary", "incident counts by source, type, month and area (summaries and notices "
-                                      "are not counted)", cmd_summary)
-    p.add_argument("org", help="the organisation's slug")
-    p.add_argument("--from", dest="date_from", metavar="DATE", help="first Swedish local date, included (2024-01-01)")
-    p.add_argument("--to", dest="date_to", metavar="DATE", help="last Swedish local date, included (2024-12-31)")
+    p.add_argument("org", help=gettext_noop("organisationens kortnamn"))
+    p.add_argument("--url", help=gettext_noop("händelse-API:ts adress (standard: inställningen "
+                                              "TRYGG_POLICE_EVENTS_URL)"))
+    p = add_command(group, "summary", gettext_noop("antal händelser per källa, typ, månad och område "
+                                                   "(sammanfattningar och meddelanden räknas inte)"), cmd_summary)
+    p.add_argument("org", help=gettext_noop("organisationens kortnamn"))
+    p.add_argument("--from", dest="date_from", metavar="DATE", help=gettext_noop("första svenska lokala datum, "
+                                                                                 "inräknat (2024-01-01)"))
+    p.add_argument("--to", dest="date_to", metavar="DATE", help=gettext_noop("sista svenska lokala datum, inräknat "
+                                                                             "(2024-12-31)"))
     p.add_argument("--by", default="source,type,month",
-                   help="keys to count by, separated by commas: source, type, month, area (default source,type,month)")
-    p.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format")
+                   help=gettext_noop("nycklar att räkna efter, åtskilda med komma: source, type, month, area "
+                                     "(standard source,type,month)"))
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table", help=gettext_noop("utdataformat"))

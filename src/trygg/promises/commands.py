@@ -17,7 +17,7 @@ from typing import Any
 from django.utils.translation import gettext, ngettext
 
 from trygg import formatting
-from trygg.cliutil import UsageError, add_command, add_group, find_organisation, render_table
+from trygg.cliutil import UsageError, add_command, add_group, find_organisation, gettext_noop, render_table
 from trygg.errors import InputError
 
 
@@ -153,44 +153,49 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def register(sub: Any) -> None:
     """Add `trygg promise …` to the command line."""
-    group = add_group(sub, "promise", "the promise (medborgarlöftet): import, publish, progress, follow-up")
-    p = add_command(group, "import", "a draft promise from CSV, all rows or none; prints its slug ORG-YEAR",
+    group = add_group(sub, "promise", gettext_noop("medborgarlöftet: import, publicering, framsteg, uppföljning"))
+    p = add_command(group, "import", gettext_noop("ett utkast till löfte från CSV, alla rader eller ingen; skriver "
+                                                  "ut dess kortnamn ORG-ÅR"),
                     cmd_import)
-    p.add_argument("org", help="the organisation's slug")
-    p.add_argument("year", type=int, help="the promise's year")
-    p.add_argument("file", help="CSV party,commitment,activity,places,quantity,unit,start,end,responsible,"
-                                "indicator,domain,baseline_survey,target (and number,delivered,status from an export)")
+    p.add_argument("org", help=gettext_noop("organisationens kortnamn"))
+    p.add_argument("year", type=int, help=gettext_noop("löftets år"))
+    p.add_argument("file", help=gettext_noop("CSV party,commitment,activity,places,quantity,unit,start,end,responsible,"
+                                             "indicator,domain,baseline_survey,target (och number,delivered,status "
+                                             "från en export)"))
 
-    p = add_command(group, "publish", "publish the promise at /ORG/lofte/YEAR/ once both parties have approved it",
+    p = add_command(group, "publish", gettext_noop("publicera löftet på /ORG/lofte/ÅR/ när båda parterna har "
+                                                   "godkänt det"),
                     cmd_publish)
-    p.add_argument("promise", help="the promise, ORG-YEAR")
+    p.add_argument("promise", help=gettext_noop("löftet, ORG-ÅR"))
     p.add_argument("--approved-by", action="append", metavar="USER",
-                   help="record this administrator's approval for their party (kommunen or polisen) first; "
-                        "repeat for the second party")
+                   help=gettext_noop("registrera först den här administratörens godkännande för sin part (kommunen "
+                                     "eller polisen); upprepa för den andra parten"))
 
-    p = add_command(group, "progress", "log progress on an activity (its number in `promise show`)", cmd_progress)
-    p.add_argument("promise", help="the promise, ORG-YEAR")
-    p.add_argument("activity", type=int, help="the activity's number")
+    p = add_command(group, "progress", gettext_noop("för in framsteg för en aktivitet (dess nummer i `promise "
+                                                    "show`)"), cmd_progress)
+    p.add_argument("promise", help=gettext_noop("löftet, ORG-ÅR"))
+    p.add_argument("activity", type=int, help=gettext_noop("aktivitetens nummer"))
     amount = p.add_mutually_exclusive_group()
     amount.add_argument("--delivered", type=float, metavar="N",
-                        help="delivered so far, in the activity's unit (for an activity with a quantity)")
-    amount.add_argument("--percent", type=float, metavar="N", help="percent done, 0–100 (for one without)")
+                        help=gettext_noop("levererat hittills, i aktivitetens enhet (för en aktivitet med en mängd)"))
+    amount.add_argument("--percent", type=float, metavar="N", help=gettext_noop("procent klart, 0–100 (för en utan)"))
     p.add_argument("--status", choices=["planned", "ongoing", "done", "cancelled", "no_evidence"],
-                   help="the activity's new status")
-    p.add_argument("--reason", help="why the activity was cancelled (needed with --status cancelled)")
-    p.add_argument("--note", help="what was done, in a sentence or two")
-    p.add_argument("--link", help="a link to evidence (a report, a decision, a news item)")
-    p.add_argument("--date", help="the date of the progress, YYYY-MM-DD (default: today)")
+                   help=gettext_noop("aktivitetens nya status"))
+    p.add_argument("--reason", help=gettext_noop("varför aktiviteten ställdes in (krävs med --status cancelled)"))
+    p.add_argument("--note", help=gettext_noop("vad som gjordes, med en eller två meningar"))
+    p.add_argument("--link", help=gettext_noop("en länk till underlag (en rapport, ett beslut, en nyhet)"))
+    p.add_argument("--date", help=gettext_noop("framstegets datum, ÅÅÅÅ-MM-DD (standard: i dag)"))
 
-    p = add_command(group, "follow-up", "take the indicators' follow-up values from a later survey", cmd_follow_up)
-    p.add_argument("promise", help="the promise, ORG-YEAR")
-    p.add_argument("survey", help="the later survey, ORG-YEAR (closed)")
+    p = add_command(group, "follow-up", gettext_noop("hämta indikatorernas uppföljningsvärden från en senare enkät"),
+                    cmd_follow_up)
+    p.add_argument("promise", help=gettext_noop("löftet, ORG-ÅR"))
+    p.add_argument("survey", help=gettext_noop("den senare enkäten, ORG-ÅR (stängd)"))
 
-    p = add_command(group, "show", "the promise, its activities and progress, its indicators", cmd_show)
-    p.add_argument("promise", help="the promise, ORG-YEAR")
-    p.add_argument("--format", choices=["table", "json"], default="table", help="output format")
+    p = add_command(group, "show", gettext_noop("löftet, dess aktiviteter och framsteg, dess indikatorer"), cmd_show)
+    p.add_argument("promise", help=gettext_noop("löftet, ORG-ÅR"))
+    p.add_argument("--format", choices=["table", "json"], default="table", help=gettext_noop("utdataformat"))
 
-    p = add_command(group, "export", "the promise as the import's CSV with number, delivered and status",
+    p = add_command(group, "export", gettext_noop("löftet som importens CSV med number, delivered och status"),
                     cmd_export)
-    p.add_argument("promise", help="the promise, ORG-YEAR")
-    p.add_argument("--out", help="file to write (default: standard output)")
+    p.add_argument("promise", help=gettext_noop("löftet, ORG-ÅR"))
+    p.add_argument("--out", help=gettext_noop("fil att skriva (standard: standard ut)"))

@@ -11,7 +11,7 @@ from typing import Any
 from django.utils.translation import gettext, ngettext
 
 from trygg import formatting
-from trygg.cliutil import add_command, render_table
+from trygg.cliutil import add_command, gettext_noop, render_table
 
 
 def _pct(x: float | None) -> str:
@@ -109,22 +109,27 @@ def cmd_opendata(args: argparse.Namespace) -> int:
 
 
 def register(sub: Any) -> None:
-    p = add_command(sub, "picture", "the joint situation picture per area: indicators with intervals, the most "
-                                    "named places, incidents per 1,000 residents, the fear × incidents quadrant",
+    p = add_command(sub, "picture", gettext_noop("den gemensamma lägesbilden per område: indikatorer med intervall, "
+                                                 "de mest nämnda platserna, händelser per 1\u00a0000 invånare, "
+                                                 "kvadranten oro × händelser"),
                     cmd_picture)
-    p.add_argument("survey", help="the survey, ORG-YEAR")
-    p.add_argument("--weighted", action="store_true", help="raked to the population margins")
-    p.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format")
+    p.add_argument("survey", help=gettext_noop("enkäten, ORG-ÅR"))
+    p.add_argument("--weighted", action="store_true", help=gettext_noop("viktade mot befolkningsmarginalerna "
+                                                                        "(raking)"))
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table", help=gettext_noop("utdataformat"))
 
-    p = add_command(sub, "report", "the report (summary, method, charts, maps, the situation picture and the "
-                                   "promise) as HTML or PDF, or a press-release draft", cmd_report)
-    p.add_argument("survey", help="the survey, ORG-YEAR")
-    p.add_argument("--out", required=True, help="FILE.html or FILE.pdf (the format follows the suffix)")
-    p.add_argument("--lang", choices=["sv", "en"], default="sv", help="language of the report (default sv)")
+    p = add_command(sub, "report", gettext_noop("rapporten (sammanfattning, metod, diagram, kartor, lägesbilden och "
+                                                "löftet) som HTML eller PDF, eller ett utkast till pressmeddelande"),
+                    cmd_report)
+    p.add_argument("survey", help=gettext_noop("enkäten, ORG-ÅR"))
+    p.add_argument("--out", required=True, help=gettext_noop("FIL.html eller FIL.pdf (formatet följer ändelsen)"))
+    p.add_argument("--lang", choices=["sv", "en"], default="sv", help=gettext_noop("rapportens språk (standard sv)"))
     p.add_argument("--press", action="store_true",
-                   help="write the press-release draft (HTML, quotes left as marked placeholders) instead")
+                   help=gettext_noop("skriv i stället utkastet till pressmeddelande (HTML, citaten lämnade som "
+                                     "markerade platshållare)"))
 
-    p = add_command(sub, "opendata", "every published aggregate as CSV and JSON, the areas as GeoJSON and a data "
-                                     "dictionary, through the same suppression as the results page", cmd_opendata)
-    p.add_argument("survey", help="the survey, ORG-YEAR")
-    p.add_argument("--out", required=True, help="folder to write the files to (created when missing)")
+    p = add_command(sub, "opendata", gettext_noop("varje publicerat aggregat som CSV och JSON, områdena som GeoJSON "
+                                                  "och en dataordbok, med samma undertryckning som resultatsidan"),
+                    cmd_opendata)
+    p.add_argument("survey", help=gettext_noop("enkäten, ORG-ÅR"))
+    p.add_argument("--out", required=True, help=gettext_noop("mapp att skriva filerna till (skapas om den saknas)"))
