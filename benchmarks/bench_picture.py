@@ -34,7 +34,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from _setup import percentile, temporary_database
+from _setup import add_demo_answers, percentile, temporary_database
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
@@ -104,14 +104,11 @@ def main() -> None:
 
     from trygg.accounts.actions import do_grant_role
     from trygg.areas.actions import do_create_organisation, do_import_places, do_import_population
-    from trygg.demo.generate import generate_answers
-    from trygg.demo.load import DATA, _geometries
+    from trygg.demo.load import DATA
     from trygg.incidents.actions import do_import_incidents
     from trygg.reports.results import survey_results
     from trygg.surveys.actions import do_close_survey, do_create_survey, do_open_survey
     from trygg.surveys.memo import forget
-    from trygg.surveys.models import Response
-    from trygg.text import slugify
 
     year = 2024
     org = do_create_organisation("halmstad", "Halmstads kommun och LPO Halmstad", kommun_code="1380",
@@ -119,20 +116,10 @@ def main() -> None:
     do_import_places(org, DATA / "halmstad_places.geojson")
     do_import_population(org, DATA / "halmstad_population.csv")
     survey = do_open_survey(do_create_survey(org, year))
-    areas = _geometries(DATA / "halmstad_areas.geojson", lambda p: str(p["code"]))
-    places = _geometries(DATA / "halmstad_places.geojson", lambda p: slugify(str(p["name"])))
-    base = generate_answers(areas, places)
-    rng = random.Random(7)
-    made = 0
     t0 = time.perf_counter()
-    while made < args.answers:
-        batch = rng.sample(base, k=min(len(base), args.answers - made))
-        Response.objects.bulk_create(
-            [Response(survey=survey, answers={k: v for k, v in a.items() if k != "submitted_at"},
-                      submitted_at=a["submitted_at"], channel=Response.Channel.IMPORT) for a in batch],
-            batch_size=5000)
-        made += len(batch)
+    made = add_demo_answers(survey, args.answers)
     do_close_survey(survey)
+    rng = random.Random(7)
     police_count = round(0.3 * args.incidents)
     (folder / "events.json").write_text(json.dumps(police_events(rng, year, police_count), ensure_ascii=False),
                                         encoding="utf-8")

@@ -24,12 +24,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import statistics
 import time
 from collections.abc import Callable
 
-from _setup import percentile, temporary_database
+from _setup import add_demo_answers, percentile, temporary_database
 
 GOAL_MS = 100
 
@@ -64,30 +63,18 @@ def main() -> None:
 
     from trygg.accounts.actions import do_grant_role
     from trygg.areas.actions import do_create_organisation, do_import_places
-    from trygg.demo.generate import generate_answers
-    from trygg.demo.load import DATA, _geometries
+    from trygg.demo.load import DATA
     from trygg.surveys.actions import do_create_survey, do_open_survey
     from trygg.surveys.coder import organisation_coder
     from trygg.surveys.models import Response
     from trygg.surveys.review import free_text, text_responses
-    from trygg.text import code_mentions, slugify
+    from trygg.text import code_mentions
 
     org = do_create_organisation("halmstad", "Halmstads kommun och LPO Halmstad", kommun_code="1380",
                                  areas_file=DATA / "halmstad_areas.geojson", synthetic=True)
     do_import_places(org, DATA / "halmstad_places.geojson")
     survey = do_open_survey(do_create_survey(org, 2024))
-    areas = _geometries(DATA / "halmstad_areas.geojson", lambda p: str(p["code"]))
-    places = _geometries(DATA / "halmstad_places.geojson", lambda p: slugify(str(p["name"])))
-    base = generate_answers(areas, places)
-    rng = random.Random(7)
-    made = 0
-    while made < args.answers:
-        batch = rng.sample(base, k=min(len(base), args.answers - made))
-        Response.objects.bulk_create(
-            [Response(survey=survey, answers={k: v for k, v in a.items() if k != "submitted_at"},
-                      submitted_at=a["submitted_at"], channel=Response.Channel.IMPORT) for a in batch],
-            batch_size=5000)
-        made += len(batch)
+    made = add_demo_answers(survey, args.answers)
     texts = [free_text(r) for r in text_responses(survey)]
     print(f"{made:,} answers, {len(texts):,} with free text ({os.environ['DATABASE_URL']})")
 
