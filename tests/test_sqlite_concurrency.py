@@ -111,8 +111,8 @@ def test_residents_answer_while_a_large_import_writes(tmp_path: Path) -> None:
     # The import's insert held the write lock for a while (the residents' own writes take milliseconds) ...
     long_locks = [(a, b) for a, b in watcher.locked if b - a > 0.3]
     assert long_locks, watcher.locked
-    # ... and answers sent meanwhile waited for it and were stored.
-    during = [r for r in results if any(a <= r[0] <= b for a, b in long_locks)]
+    # ... and answers in flight meanwhile (sent before or during it, done during or after it) waited and were stored.
+    during = [r for r in results if any(r[0] <= b and r[1] >= a for a, b in long_locks)]
     assert during, (long_locks, results[:5])
     with sqlite3.connect(database) as db:
         channels = dict(db.execute("SELECT channel, COUNT(*) FROM surveys_response GROUP BY channel").fetchall())
