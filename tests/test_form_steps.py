@@ -392,8 +392,8 @@ def test_a_burst_across_the_windows_boundary_is_still_a_burst(open_survey, setti
     results = []
     for window in (500, 500, 501, 501):
         monkeypatch.setattr(antiabuse, "_window", lambda w=window: w)
-        results.append(antiabuse.record_burst(request, open_survey, {"gender": "man"}, proven=True))
+        results.append(antiabuse.count_answer_sent(request, open_survey, {"gender": "man"}, proven=True).burst)
     assert results[:3] == [None, None, None]
     assert results[3] is not None and results[3][0] == "anslutning"
     monkeypatch.setattr(antiabuse, "_window", lambda: 503)  # two windows later the count starts again
-    assert antiabuse.record_burst(request, open_survey, {"gender": "man"}, proven=True) is None
+    assert antiabuse.count_answer_sent(request, open_survey, {"gender": "man"}, proven=True).burst is None

@@ -41,3 +41,26 @@ def prepare_insert(objects: Sequence[models.Model]) -> PreparedInsert:
     params = [[f.get_db_prep_save(f.pre_save(obj, add=True), connection=connection) for f in fields]
               for obj in objects]
     return PreparedInsert(sql, params)
+
+
+def insert_new(obj: models.Model, unique: str) -> bool:
+    """Insert one unsaved instance unless a row with the same value of its unique field `unique` exists.
+
+    One statement, INSERT … ON CONFLICT (…) DO NOTHING RETURNING the primary key (PostgreSQL, SQLite 3.35 and
+    later), instead of a savepoint, the insert and its release (or rollback) around an IntegrityError. True, with
+    the instance's primary key set, when the row is new; False when it existed. No signals are sent, as above.
+    """
+    meta = obj._meta
+    prepared = prepare_insert([obj])
+    quote = connection.ops.quote_name
+    sql = (f"{prepared.sql} ON CONFLICT ({quote(meta.get_field(unique).column)}) DO NOTHING "
+           f"RETURNING {quote(meta.pk.column)}")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, prepared.params[0])
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    obj.pk = row[0]
+    obj._state.adding = False
+    obj._state.db = connection.alias
+    return True

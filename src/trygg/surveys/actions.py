@@ -12,14 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from trygg.accounts.actions import audit
 from trygg.accounts.changes import changes, file_fingerprint
 from trygg.areas.models import Organisation
-from trygg.bulk import prepare_insert
+from trygg.bulk import insert_new, prepare_insert
 from trygg.errors import InputError
 from trygg.surveys.bank import AnswerError, load_bank
 from trygg.surveys.coder import answer_coding, organisation_coder
@@ -127,12 +127,10 @@ def do_submit_response(survey: Survey, answers: Mapping[str, Any], token: str, *
     token_hash = hashlib.sha256(token.encode()).hexdigest()
     # Coded on arrival, so neither the results nor the review list has to code it later.
     gazetteer, fingerprint = organisation_coder(survey.organisation, places_version)
-    try:
-        with transaction.atomic():
-            response = Response.objects.create(survey=survey, answers=dict(answers), submitted_at=timezone.now(),
-                                               channel=Response.Channel.WEB, form_token=token_hash,
-                                               **answer_coding(answers, gazetteer), coded_with=fingerprint)
-    except IntegrityError:  # the token's answer is stored already (form_token is unique)
+    response = Response(survey=survey, answers=dict(answers), submitted_at=timezone.now(),
+                        channel=Response.Channel.WEB, form_token=token_hash, **answer_coding(answers, gazetteer),
+                        coded_with=fingerprint)
+    if not insert_new(response, "form_token"):  # the token's answer is stored already (form_token is unique)
         return Response.objects.get(form_token=token_hash), False
     return response, True
 

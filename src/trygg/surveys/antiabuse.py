@@ -17,7 +17,7 @@ import json
 import secrets
 from collections.abc import Mapping
 from datetime import timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from trygg.accounts.actions import audit
 from trygg.accounts.changes import changes
+from trygg.accounts.models import PER_ANSWER_EVENT
 from trygg.surveys.models import BurstFlag, Counter, Response, Survey
 
 DAY_SECONDS = 24 * 3600
@@ -40,11 +41,6 @@ def connection_key(request: HttpRequest) -> str:
     day = timezone.localdate().isoformat()
     digest = hmac.new(settings.SECRET_KEY.encode(), f"{day}|{address}".encode(), hashlib.sha256).hexdigest()
     return f"trygg:answers:{digest}"
-
-
-def over_daily_limit(request: HttpRequest) -> bool:
-    """Count one answer for this connection today; True when it is past TRYGG_ANSWERS_PER_CONNECTION_PER_DAY."""
-    return count_answer(connection_key(request)) > settings.TRYGG_ANSWERS_PER_CONNECTION_PER_DAY
 
 
 def count_answer(key: str) -> int:
@@ -154,16 +150,29 @@ def _window() -> int:
     return int(timezone.now().timestamp()) // (settings.TRYGG_BURST_MINUTES * 60)
 
 
-def record_burst(request: HttpRequest, survey: Survey, answers: Mapping[str, object], *,
-                 proven: bool) -> tuple[str, str] | None:
-    """Count this answer in its connection's and its content's window; (reason, group) when past the limit.
+class Counted(NamedTuple):
+    """An answer's counts: whether its connection is past the day's limit, and (reason, group) when in a burst."""
 
-    The group is a short keyed hash shared by the answers of one burst, so staff see them together; it cannot be
-    turned back into an address and changes with the day.
+    over_limit: bool
+    burst: tuple[str, str] | None
+
+
+def count_answer_sent(request: HttpRequest, survey: Survey, answers: Mapping[str, object], *,
+                      proven: bool) -> Counted:
+    """Count an answer being stored: against its connection's daily limit and in its connection's and content's
+    burst windows. Call it inside the answer's transaction, after the answer's insert.
+
+    In the database the day's count, both windows' counts and the last windows' are one statement, and an answer
+    the caller rolls back (over the limit) is not counted; the rows stay locked until the transaction ends, so
+    concurrent answers from one address are counted one after the other and exactly the limit is stored. With a
+    cache server the day's count comes first, and an answer over the limit is not counted in the windows. The burst
+    group is a short keyed hash shared by the answers of one burst, so staff see them together; it cannot be turned
+    back into an address and changes with the day.
     """
+    daily = connection_key(request)
+    limit = settings.TRYGG_ANSWERS_PER_CONNECTION_PER_DAY
     window = _window()
-    limit = settings.TRYGG_BURST_ANSWERS if proven else max(1, settings.TRYGG_BURST_ANSWERS // 3)
-    connection_digest = connection_key(request).rsplit(":", 1)[1]
+    connection_digest = daily.rsplit(":", 1)[1]
     content = json.dumps(answers, sort_keys=True, ensure_ascii=False)
     content_digest = hmac.new(settings.SECRET_KEY.encode(), f"{survey.pk}|{content}".encode(),
                               hashlib.sha256).hexdigest()
@@ -171,22 +180,26 @@ def record_burst(request: HttpRequest, survey: Survey, answers: Mapping[str, obj
     now = {f"trygg:burst:{reason}:{digest}:{window}": 1 for reason, digest in kinds}
     before = {f"trygg:burst:{reason}:{digest}:{window - 1}": 0 for reason, digest in kinds}
     if _counts_in_database():
-        counts = _count_in_database(now | before)  # both counted and both last windows read in one statement
+        counts = _count_in_database({daily: 1} | now | before)  # all counted and read in one statement
+        if counts[daily] > limit:
+            return Counted(True, None)
     else:
+        if count_answer(daily) > limit:
+            return Counted(True, None)
         counts = {key: count_answer(key) for key in now} | {key: int(cache.get(key) or 0) for key in before}
+    burst_limit = settings.TRYGG_BURST_ANSWERS if proven else max(1, settings.TRYGG_BURST_ANSWERS // 3)
     for reason, digest in kinds:
         # This window's count plus the last one's, so a burst across the windows' boundary is not split in two.
         base = f"trygg:burst:{reason}:{digest}"
-        count = counts[f"{base}:{window}"] + counts[f"{base}:{window - 1}"]
-        if count > limit:
-            return str(reason), f"{window}-{digest[:10]}"
-    return None
+        if counts[f"{base}:{window}"] + counts[f"{base}:{window - 1}"] > burst_limit:
+            return Counted(False, (str(reason), f"{window}-{digest[:10]}"))
+    return Counted(False, None)
 
 
 def do_flag_burst(response: Response, reason: str, group: str, *, proven: bool) -> BurstFlag:
     """Flag a stored web answer as part of a burst, for staff to decide; the answer is kept and counted."""
     flag = BurstFlag.objects.create(response=response, reason=reason, group=group, proven=proven)
-    audit("burst_flagged", organisation=response.survey.organisation, survey=response.survey.slug,
+    audit(PER_ANSWER_EVENT, organisation=response.survey.organisation, survey=response.survey.slug,
           response=response.pk, reason=reason, group=group, proof_of_work=proven,
           **changes({"decision": None}, {"decision": flag.decision}))
     return flag

@@ -22,21 +22,19 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from shapely.geometry import Point
 
-from trygg.accounts.models import AuditEvent
 from trygg.areas.models import Organisation
 from trygg.surveys.actions import SurveyClosedError, do_submit_response
 from trygg.surveys.antiabuse import (
+    count_answer_sent,
     do_flag_burst,
     new_challenge,
-    over_daily_limit,
-    record_burst,
     solved_challenge,
 )
 from trygg.surveys.bank import AnswerError, Bank, Question
 from trygg.surveys.formplaces import FormPlaces, form_places
 from trygg.surveys.languages import unchecked_interface_languages
 from trygg.surveys.models import Survey
-from trygg.surveys.orgcache import PER_ANSWER_EVENT
+from trygg.surveys.orgcache import VERSION_OF
 from trygg.surveys.stockpages import stock_page
 
 TOKEN_SALT = "trygg.survey-form"  # noqa: S105 - a signing namespace, not a secret
@@ -49,9 +47,9 @@ PLACE_FIELD = "{}-plats"  # the named places and areas offered instead of the ma
 # The survey's id and status and the version of its organisation's data (its newest audit event: every writer of
 # the survey, the organisation, its areas and places writes one; orgcache.organisation_version). Table names are the
 # models'; values are parameters.
-_LOOKUP = ("SELECT s.id, s.status, o.created_at, (SELECT e.id FROM {event} e WHERE e.organisation_id = "
-           "s.organisation_id AND e.action <> %s ORDER BY e.id DESC LIMIT 1) FROM {survey} s JOIN {organisation} o "
-           "ON o.id = s.organisation_id WHERE o.slug = %s AND s.year = %s")
+_LOOKUP = (f"SELECT s.id, s.status, o.created_at, {VERSION_OF.format(organisation='s.organisation_id')} "  # noqa: S608
+           f"FROM {Survey._meta.db_table} s JOIN {Organisation._meta.db_table} o ON o.id = s.organisation_id "
+           "WHERE o.slug = %s AND s.year = %s")
 KEEP_SURVEYS = 32
 MAX_YEAR = 32767  # Survey.year is a PositiveSmallIntegerField
 _surveys: dict[tuple[str, int], tuple[tuple[Any, ...], Survey]] = {}  # (org, year) -> (lookup's row, survey)
@@ -255,8 +253,7 @@ def _find_survey(org: str, year: int) -> Survey:
     if year > MAX_YEAR:
         raise Http404  # no survey's year, and too large a number for the database's parameter
     with connection.cursor() as cursor:
-        cursor.execute(_LOOKUP.format(survey=Survey._meta.db_table, organisation=Organisation._meta.db_table,
-                                      event=AuditEvent._meta.db_table), [PER_ANSWER_EVENT, org, year])
+        cursor.execute(_LOOKUP, [org, year])
         row = cursor.fetchone()
     if row is None:
         raise Http404
@@ -392,18 +389,20 @@ def _send(request: HttpRequest, survey: Survey, cells: Mapping[str, Any], token:
 
 
 def _store(request: HttpRequest, survey: Survey, answers: Mapping[str, Any], token: str) -> HttpResponse:
-    # The day's count, the answer and the burst counts commit together: one flush to disk per answer instead of four
-    # (most of an answer's time under load), and the answer is thanked for only once all of it is stored.
+    # The answer, the day's count and the burst counts commit together, in as few statements as can be: the survey's
+    # status (share-locked), the answer's insert (a resent form's token inserts nothing), one statement for all the
+    # counts. An answer over the day's limit is rolled back, so it is neither stored nor counted.
+    limited = False
     try:
         with transaction.atomic():
-            limited = over_daily_limit(request)
-            if not limited:
-                response, created = do_submit_response(survey, answers, token, places_version=_version(survey))
-                if created:
-                    proven = solved_challenge(request.POST.get("pow", ""), token)
-                    flag = record_burst(request, survey, answers, proven=proven)
-                    if flag is not None:
-                        do_flag_burst(response, *flag, proven=proven)
+            response, created = do_submit_response(survey, answers, token, places_version=_version(survey))
+            if created:
+                proven = solved_challenge(request.POST.get("pow", ""), token)
+                limited, burst = count_answer_sent(request, survey, answers, proven=proven)
+                if limited:
+                    transaction.set_rollback(True)
+                elif burst is not None:
+                    do_flag_burst(response, *burst, proven=proven)
     except SurveyClosedError:
         # Fieldwork closed between the page and the send: say so, as for any closed survey, never a 500.
         return render(request, "surveys/closed.html", _page_context(survey), status=404)
