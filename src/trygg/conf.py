@@ -69,6 +69,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("TRYGG_THREADS", "8", "Threads per process of `trygg serve --production`."),
     Setting("TRYGG_SQLITE_BUSY_TIMEOUT", "20",
             "Seconds a write on SQLite waits for another (an import) to finish before it fails."),
+    Setting("TRYGG_POSTGRES_PREPARE", "1",
+            "On PostgreSQL only: 1 binds parameters in the server and prepares the statements a connection runs "
+            "often (an answer's), so they are planned once; 0 behind a connection pooler in transaction mode that "
+            "cannot keep prepared statements (PgBouncer before 1.21, or without max_prepared_statements)."),
     Setting("TRYGG_STATIC_ROOT", "",
             "Folder that `collectstatic` fills for a production web server; empty: served by the app."),
     Setting("TRYGG_REPORT_PUBLISHER", "",

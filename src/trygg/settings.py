@@ -93,6 +93,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # the busy timeout for another instead of failing at once with "database is locked" when it upgrades a read lock.
     DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL", "transaction_mode": "IMMEDIATE",
                                        "timeout": float(conf.get("TRYGG_SQLITE_BUSY_TIMEOUT"))}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and conf.get("TRYGG_POSTGRES_PREPARE") == "1":
+    # Parameters bound by the server, and a statement a connection has run five times prepared: PostgreSQL plans the
+    # answer's few statements once per connection instead of at every answer (docs/deployment.md, bench_load.py).
+    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
 
 # Production serving (issue 11, docs/deployment.md): state shared by every process and server lives in the database
 # (or Redis), never in one process's memory.
