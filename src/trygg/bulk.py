@@ -51,10 +51,12 @@ def insert_new(obj: models.Model, unique: str) -> bool:
     the instance's primary key set, when the row is new; False when it existed. No signals are sent, as above.
     """
     meta = obj._meta
+    field = meta.get_field(unique)
+    if not isinstance(field, models.Field) or not field.column or meta.pk is None:
+        raise ValueError(f"{unique} is no column of {meta.label}")
     prepared = prepare_insert([obj])
     quote = connection.ops.quote_name
-    sql = (f"{prepared.sql} ON CONFLICT ({quote(meta.get_field(unique).column)}) DO NOTHING "
-           f"RETURNING {quote(meta.pk.column)}")
+    sql = f"{prepared.sql} ON CONFLICT ({quote(field.column)}) DO NOTHING RETURNING {quote(meta.pk.column)}"
     with connection.cursor() as cursor:
         cursor.execute(sql, prepared.params[0])
         row = cursor.fetchone()
