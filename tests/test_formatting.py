@@ -90,3 +90,17 @@ def test_labels_instead_of_codes_and_joined_names(sv: object) -> None:
     assert fmt.join_names(["A", "B", "C"]) == "A, B och C"
     with translation.override("en"):
         assert fmt.join_names(["A", "B", "C"]) == "A, B and C"
+
+
+def test_a_percent_on_a_hundred_is_written_as_a_share_is() -> None:
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from trygg.formatting import percent_of_hundred
+
+    with translation.override("sv"):
+        assert percent_of_hundred(40) == "40\u00a0%" and percent_of_hundred(183.4) == "183\u00a0%"
+        assert percent_of_hundred(None) == "–"
+        assert Template("{{ p|percent100 }}").render(Context({"p": 0})) == "0\u00a0%"
+    with translation.override("en"):
+        assert percent_of_hundred(40) == "40%"

@@ -58,6 +58,12 @@ def percent(share: float | None, places: int = 0) -> str:
     return f"{number}{NBSP}%" if _swedish() else f"{number}%"
 
 
+@register.filter(name="percent100")
+def percent_of_hundred(value: float | None) -> str:
+    """A percent already on 0–100 (a promise's progress), whole, with its sign as `percent` writes it: 40 → '40 %'."""
+    return percent(None if value is None else float(value) / 100)
+
+
 def percent_range(low: float, high: float) -> str:
     """An interval of shares (0–1): '62–70 %' with an en dash and one sign at the end."""
     text = f"{percent_number(low)}{EN_DASH}{percent_number(high)}"

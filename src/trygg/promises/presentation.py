@@ -9,7 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from trygg.formatting import integer, percent
+from trygg.formatting import integer, percent, percent_of_hundred
 from trygg.promises.models import Activity
 
 
@@ -79,5 +79,6 @@ def rollup(activities: list[Activity]) -> dict[str, Any]:
     live = [a for a in activities if a.status != Activity.Status.CANCELLED]
     followed = [min(100.0, a.percent) for a in live if a.percent is not None]
     mean = sum(followed) / len(followed) if followed else None
-    return {"percent": None if mean is None else round(mean), "bar": bar_step(mean), "followed": len(followed),
+    return {"percent": None if mean is None else round(mean), "percent_text": percent_of_hundred(mean),
+            "bar": bar_step(mean), "followed": len(followed),
             "total": len(live), "done": sum(a.status == Activity.Status.DONE for a in live)}

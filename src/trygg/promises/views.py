@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from trygg.formatting import integer, percent
+from trygg.formatting import integer, percent, percent_of_hundred
 from trygg.promises.maps import places_map_svg
 from trygg.promises.models import Activity, Commitment, ProgressEntry, Promise
 from trygg.promises.places import promise_places
@@ -57,7 +57,8 @@ def entry_figure(e: ProgressEntry) -> str:
 
 def _activity(a: Activity, places: dict[str, Any], entries: list[ProgressEntry]) -> dict[str, Any]:
     return {"a": a, "status": status_label(a.status), "promised": promised_text(a), "done": done_text(a),
-            "percent": None if a.percent is None else round(a.percent), "bar": bar_step(a.percent),
+            "percent": None if a.percent is None else round(a.percent), "percent_text": percent_of_hundred(a.percent),
+            "bar": bar_step(a.percent),
             "places": [places[s] for s in a.places if s in places], "entries": entries}
 
 

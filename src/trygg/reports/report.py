@@ -22,6 +22,7 @@ from trygg.areas.gazetteer import with_geometry
 from trygg.formatting import decimal as format_decimal
 from trygg.formatting import integer as format_int
 from trygg.formatting import percent_number as format_percent
+from trygg.formatting import percent_of_hundred
 from trygg.promises.models import Promise
 from trygg.promises.queries import promise_data
 from trygg.reports.charts import svg_data_uri
@@ -282,7 +283,7 @@ def _promise(survey: Survey, labels: dict[str, str], area_names: dict[str, str])
         commitments.append({"title": str(PARTY_TITLES.get(c["party"], c["party"])), "text": c["text"], "activities": [
             {"number": a["number"], "text": a["text"], "places": ", ".join(places.get(p, p) for p in a["places"]),
              "status": str(STATUS_NAMES.get(a["status"], a["status"])),
-             "percent": None if a["percent"] is None else format_int(a["percent"]),
+             "percent": None if a["percent"] is None else percent_of_hundred(a["percent"]),
              "quantity": None if a["quantity"] is None else format_decimal(a["quantity"], 0), "unit": a["unit"],
              "delivered": None if a["delivered"] is None else format_decimal(a["delivered"], 0)}
             for a in c["activities"]]})
