@@ -203,6 +203,13 @@ def test_the_daily_limit_holds_for_the_steps(client: Client, open_survey, settin
         statuses.append(walk.post("skicka").status_code)
     assert statuses == [200, 429]
     assert Response.objects.count() == 1
+    # The refused answer was rolled back with its counts: the day's count is the limit, not one past it, and no
+    # burst window counted it.
+    from trygg.surveys.models import Counter
+
+    counts = dict(Counter.objects.values_list("key", "n"))
+    assert [n for key, n in counts.items() if key.startswith("trygg:answers:")] == [1]
+    assert sorted(n for key, n in counts.items() if key.startswith("trygg:burst:") and n) == [1, 1]
 
 
 def test_print_view_has_every_question_on_one_page(client: Client, open_survey) -> None:
