@@ -113,3 +113,23 @@ def test_every_public_page_passes_axe(page: Page, live_server, run_cli) -> None:
     page.get_by_role("heading", level=1, name="Safety survey 2022: results").wait_for()
     assert "The shares on this page are weighted: quote them." in page.locator("main").inner_text()
     assert_accessible(page)
+
+
+def test_every_public_page_of_the_demo_fits_a_phone(browser: Browser, live_server, run_cli) -> None:
+    """No page a resident reaches scrolls sideways on a phone; the promise's tables become a card per row there."""
+    assert run_cli("demo", "--no-serve")[0] == 0
+    phone = VIEWPORTS[0]
+    for locale in ("sv-SE", "en-GB"):
+        context = browser.new_context(viewport=phone, locale=locale)
+        page = context.new_page()
+        for path in ("/", "/halmstad/", "/halmstad/resultat/2022/", "/halmstad/resultat/2023/",
+                     "/halmstad/lofte/2023/", "/halmstad/enkat/2026/"):
+            page.goto(f"{live_server.url}{path}")
+            assert page.evaluate("document.documentElement.scrollWidth") <= phone["width"], (locale, path)
+        # The demo's promise has long words ("medborgarundersökningen"): each row is a card, each cell named.
+        page.goto(f"{live_server.url}/halmstad/lofte/2023/")
+        done = page.locator("table.promised-done td[data-label]").first
+        assert page.evaluate("el => getComputedStyle(el, '::before').content", done.element_handle()) in (
+            '"Gjort: "', '"Done: "')
+        assert_accessible(page)
+        context.close()
