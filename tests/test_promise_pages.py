@@ -91,7 +91,8 @@ def test_progress_shows_as_bar_and_lovat_gjort_and_in_the_feed(client: Client, d
     html = client.get("/halmstad/lofte/2023/").content.decode()
     assert "progress-fill w40" in html and "progress-fill w100" in html
     assert "Lovat: Synlig uniformerad polis (900 timmar). Gjort: 360 timmar (40\u00a0%)." in html
-    assert re.search(r"<th scope=\"row\">Synlig uniformerad polis \(900 timmar\)</th><td>360 timmar</td>", html)
+    assert re.search(r"<th scope=\"row\">Synlig uniformerad polis \(900 timmar\)</th>"
+                     r"<td data-label=\"Gjort\">360 timmar</td>", html)
     assert "Aktivitet 2: Planerad → Genomförd" in html
     assert 'style="' not in html
     feed = client.get("/halmstad/lofte/2023/atom.xml")
