@@ -4,6 +4,9 @@ Django's bulk_create converts every value (JSON, dates) inside the transaction; 
 the time the lock is held, and residents answering meanwhile wait for it. Here the same conversions (each field's
 pre_save and get_db_prep_save, as bulk_create does) happen first; the transaction then only runs executemany.
 Like bulk_create, no signals are sent and the instances get no primary keys.
+
+The same prepared insert also stores a single row unless one with its unique value exists (insert_new: a resident's
+answer, whose resent form must not store it twice), in one statement.
 """
 
 from __future__ import annotations
