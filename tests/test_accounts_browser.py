@@ -41,7 +41,7 @@ def test_an_admin_logs_in_with_a_code_adds_a_colleague_and_reads_the_log(page: P
     page.get_by_role("heading", name="Personal: Halmstads kommun och LPO Halmstad").wait_for()
     assert_accessible(page)
     page.get_by_label("Användarnamn").fill("analytiker_polisen")
-    page.get_by_label("Roll").select_option("analyst")
+    page.get_by_label("Roll", exact=True).select_option("analyst")
     page.get_by_label("Lösenord (bara för en ny användare)").fill("kort")
     page.get_by_role("button", name="Lägg till", exact=True).click()
     page.get_by_text("för kort", exact=False).first.wait_for()
